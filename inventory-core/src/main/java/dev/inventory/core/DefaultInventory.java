@@ -1,0 +1,235 @@
+package dev.inventory.core;
+
+import dev.inventory.core.event.InventoryEvent;
+import dev.inventory.core.event.InventoryListener;
+import dev.inventory.core.spi.AvailabilityCache;
+import dev.inventory.core.spi.InventoryStore;
+import dev.inventory.core.spi.StoreResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one implementation of {@link Inventory}. */
+final class DefaultInventory implements Inventory, Reservations, StockOperations {
+    private static final Logger log = LoggerFactory.getLogger(DefaultInventory.class);
+
+    private final InventoryStore store;
+    private final Clock clock;
+    private final Duration holdDuration;
+    private final Duration paymentExtension;
+    private final long lowStockThreshold;
+    private final Map<LocationId, String> regions;
+    private final AvailabilityCache cache;
+    private final CopyOnWriteArrayList<InventoryListener> listeners;
+    private final DefaultSweeper sweeper;
+
+    DefaultInventory(Inventory.Builder b, InventoryStore store) {
+        this.store = store;
+        this.clock = b.clock;
+        this.holdDuration = b.holdDuration;
+        this.paymentExtension = b.paymentExtension;
+        this.lowStockThreshold = b.lowStockThreshold;
+        this.regions = Map.copyOf(b.regions);
+        this.cache = b.availabilityCache;
+        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+        this.sweeper = new DefaultSweeper(this, b.sweepInterval, b.sweepBatchSize);
+    }
+
+    // ------------------------------------------------------------ Inventory
+
+    @Override
+    public Reservations reservations() {
+        return this;
+    }
+
+    @Override
+    public StockOperations stock() {
+        return this;
+    }
+
+    @Override
+    public ProductAvailability availability(Sku sku) {
+        Checks.notNull("sku", sku);
+        if (cache != null) {
+            Optional<ProductAvailability> cached = cache.get(sku);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+        }
+        ProductAvailability fresh = computeAvailability(sku, store.levels(sku));
+        if (cache != null) {
+            cache.put(fresh);
+        }
+        return fresh;
+    }
+
+    ProductAvailability computeAvailability(Sku sku, List<StockLevel> levels) {
+        long total = 0;
+        long incoming = 0;
+        Map<LocationId, Long> byLocation = new LinkedHashMap<>();
+        Map<String, Long> byRegion = new TreeMap<>();
+        for (StockLevel level : levels) {
+            long available = level.available();
+            total += available;
+            incoming += level.inTransitIn();
+            byLocation.put(level.locationId(), available);
+            byRegion.merge(regions.getOrDefault(level.locationId(), "default"), available, Long::sum);
+        }
+        AvailabilityStatus status;
+        String message;
+        if (total == 0) {
+            status = incoming > 0 ? AvailabilityStatus.PREORDER : AvailabilityStatus.OUT_OF_STOCK;
+            message = incoming > 0 ? "Available for pre-order" : "Out of Stock";
+        } else if (total <= lowStockThreshold) {
+            status = AvailabilityStatus.LOW_STOCK;
+            message = "Only " + total + " left";
+        } else {
+            status = AvailabilityStatus.IN_STOCK;
+            message = "In Stock";
+        }
+        return new ProductAvailability(sku, total, byRegion, byLocation, incoming, status, message);
+    }
+
+    @Override
+    public Optional<StockLevel> level(Sku sku, LocationId locationId) {
+        return store.level(Checks.notNull("sku", sku), Checks.notNull("locationId", locationId));
+    }
+
+    @Override
+    public List<StockLevel> levels(Sku sku) {
+        return store.levels(Checks.notNull("sku", sku));
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(Sku sku, LocationId locationId) {
+        return store.ledger(Checks.notNull("sku", sku), Checks.notNull("locationId", locationId));
+    }
+
+    @Override
+    public ExpirySweeper sweeper() {
+        return sweeper;
+    }
+
+    @Override
+    public void addListener(InventoryListener listener) {
+        listeners.add(Checks.notNull("listener", listener));
+    }
+
+    @Override
+    public void removeListener(InventoryListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public InventoryStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        sweeper.stop();
+        store.close();
+    }
+
+    // ------------------------------------------------------------ Reservations
+
+    @Override
+    public ReservationResult reserve(ReservationRequest request) {
+        Checks.notNull("request", request);
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(request.holdDuration().orElse(holdDuration));
+        Reservation reservation = new Reservation(request.id(), request.lines(), request.cartId(), request.userId(),
+                request.orderId(), ReservationStatus.ACTIVE, now, expiresAt, now);
+        return publish(store.reserve(reservation, now));
+    }
+
+    @Override
+    public ReservationResult startPayment(ReservationId id) {
+        return move(id, Transition.START_PAYMENT);
+    }
+
+    @Override
+    public ReservationResult confirm(ReservationId id) {
+        return move(id, Transition.CONFIRM);
+    }
+
+    @Override
+    public ReservationResult fulfil(ReservationId id) {
+        return move(id, Transition.FULFIL);
+    }
+
+    @Override
+    public ReservationResult cancel(ReservationId id) {
+        return move(id, Transition.CANCEL);
+    }
+
+    @Override
+    public ReservationResult release(ReservationId id) {
+        return move(id, Transition.RELEASE);
+    }
+
+    @Override
+    public Optional<Reservation> find(ReservationId id) {
+        return store.reservation(Checks.notNull("id", id));
+    }
+
+    private ReservationResult move(ReservationId id, Transition transition) {
+        Checks.notNull("id", id);
+        return publish(store.transition(id, transition, clock.instant(), paymentExtension));
+    }
+
+    // ------------------------------------------------------------ StockOperations
+
+    @Override
+    public StockResult apply(StockCommand command) {
+        Checks.notNull("command", command);
+        return publish(store.apply(command, clock.instant()));
+    }
+
+    // ------------------------------------------------------------ events
+
+    int expireDue(int batchSize) {
+        return publish(store.expireDue(clock.instant(), batchSize)).size();
+    }
+
+    <T> T publish(StoreResult<T> result) {
+        List<dev.inventory.core.event.InventoryEvent> events = result.events();
+        if (events.isEmpty()) {
+            return result.value();
+        }
+        if (cache != null) {
+            Set<Sku> skus = new HashSet<>();
+            for (InventoryEvent event : events) {
+                if (skus.add(event.sku())) {
+                    cache.invalidate(event.sku());
+                }
+            }
+        }
+        for (InventoryEvent event : events) {
+            for (InventoryListener listener : listeners) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    log.warn("listener {} failed on event {} {}; the change stands", listener, event.type(),
+                            event.eventId(), e);
+                }
+            }
+        }
+        return result.value();
+    }
+}

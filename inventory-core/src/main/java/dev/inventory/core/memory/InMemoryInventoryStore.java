@@ -1,0 +1,428 @@
+package dev.inventory.core.memory;
+
+import dev.inventory.core.LedgerEntry;
+import dev.inventory.core.LocationId;
+import dev.inventory.core.Origin;
+import dev.inventory.core.Reservation;
+import dev.inventory.core.ReservationId;
+import dev.inventory.core.ReservationLine;
+import dev.inventory.core.ReservationResult;
+import dev.inventory.core.ReservationStatus;
+import dev.inventory.core.Sku;
+import dev.inventory.core.StockCommand;
+import dev.inventory.core.StockLevel;
+import dev.inventory.core.StockResult;
+import dev.inventory.core.Transition;
+import dev.inventory.core.event.InventoryEvent;
+import dev.inventory.core.spi.EventIds;
+import dev.inventory.core.spi.InventoryStore;
+import dev.inventory.core.spi.LevelEvents;
+import dev.inventory.core.spi.StockRules;
+import dev.inventory.core.spi.StoreResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded default store: everything in this JVM's memory, lost when it stops.
+ *
+ * <p>Thread-safe without a global lock: each SKU x location has its own lock, so operations on
+ * different levels never contend; an operation on several levels (a multi-line hold, a transfer)
+ * takes their locks in one fixed order (SKU, then location), so it cannot deadlock. A hold's state
+ * only changes while the locks of all its lines are held.
+ */
+public final class InMemoryInventoryStore implements InventoryStore {
+
+    private final ConcurrentHashMap<Sku, ConcurrentSkipListMap<LocationId, Cell>> cells = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<Due> dueIndex = new ConcurrentSkipListSet<>();
+    private final ConcurrentHashMap<String, Boolean> processedEvents = new ConcurrentHashMap<>();
+
+    private InMemoryInventoryStore() {
+    }
+
+    /** A new, empty store. */
+    public static InMemoryInventoryStore create() {
+        return new InMemoryInventoryStore();
+    }
+
+    // ---------------------------------------------------------------- reservations
+
+    @Override
+    public StoreResult<ReservationResult> reserve(Reservation reservation, Instant now) {
+        var events = new ArrayList<InventoryEvent>();
+        for (int attempt = 0; ; attempt++) {
+            Reservation existing = reservations.get(reservation.id());
+            if (existing != null) {
+                return new StoreResult<>(replayOrConflict(existing, reservation), events);
+            }
+            List<Cell> locked = cellsOf(reservation.lines());
+            List<ReservationId> dueOnShortLevels = new ArrayList<>();
+            ReservationResult shortage = null;
+            lockAll(locked);
+            try {
+                existing = reservations.get(reservation.id());
+                if (existing != null) {
+                    return new StoreResult<>(replayOrConflict(existing, reservation), events);
+                }
+                for (int i = 0; i < locked.size(); i++) {
+                    ReservationLine line = reservation.lines().get(i);
+                    Cell cell = locked.get(i);
+                    long available = cell.level == null ? 0 : cell.level.available();
+                    if (line.quantity() > available) {
+                        if (shortage == null) {
+                            shortage = new ReservationResult.InsufficientStock(reservation.id(), line, available);
+                        }
+                        cell.collectDue(now, dueOnShortLevels);
+                    }
+                }
+                if (shortage == null) {
+                    Reservation winner = reservations.putIfAbsent(reservation.id(), reservation);
+                    if (winner != null) {
+                        return new StoreResult<>(replayOrConflict(winner, reservation), events);
+                    }
+                    Due due = new Due(reservation.expiresAt(), reservation.id());
+                    for (int i = 0; i < locked.size(); i++) {
+                        ReservationLine line = reservation.lines().get(i);
+                        Cell cell = locked.get(i);
+                        StockLevel before = cell.level;
+                        StockLevel after = checked(before.withQuantities(before.onHand(), before.allocated(),
+                                before.reserved() + line.quantity(), before.damaged(), now));
+                        cell.level = after;
+                        cell.holds.add(due);
+                        events.add(LevelEvents.reserved(after, now, reservation, line));
+                        LevelEvents.crossings(before, after, now, events);
+                    }
+                    dueIndex.add(due);
+                    return new StoreResult<>(new ReservationResult.Success(reservation), events);
+                }
+            } finally {
+                unlockAll(locked);
+            }
+            if (attempt > 0 || dueOnShortLevels.isEmpty()) {
+                return new StoreResult<>(shortage, events);
+            }
+            // lazy expiry: free the due holds on the short levels, then try once more
+            for (ReservationId due : dueOnShortLevels) {
+                events.addAll(transition(due, Transition.EXPIRE, now, Duration.ZERO).events());
+            }
+        }
+    }
+
+    private static ReservationResult replayOrConflict(Reservation existing, Reservation asked) {
+        return existing.lines().equals(asked.lines())
+                ? new ReservationResult.Replayed(existing)
+                : new ReservationResult.IdConflict(existing);
+    }
+
+    @Override
+    public StoreResult<ReservationResult> transition(ReservationId id, Transition transition, Instant now,
+            Duration paymentExtension) {
+        Reservation current = reservations.get(id);
+        if (current == null) {
+            return StoreResult.unchanged(new ReservationResult.NotFound(id));
+        }
+        List<Cell> locked = cellsOf(current.lines());
+        lockAll(locked);
+        try {
+            current = reservations.get(id);
+            ReservationStatus status = current.status();
+            if (transition.isReplayFrom(status)) {
+                return StoreResult.unchanged(new ReservationResult.Replayed(current));
+            }
+            if (status == ReservationStatus.EXPIRED) {
+                return StoreResult.unchanged(new ReservationResult.Expired(current));
+            }
+            if (!transition.allowedFrom(status)) {
+                return StoreResult.unchanged(new ReservationResult.IllegalTransition(current, transition));
+            }
+            boolean due = current.isDue(now);
+            if (transition == Transition.EXPIRE && !due) {
+                return StoreResult.unchanged(new ReservationResult.IllegalTransition(current, transition));
+            }
+            Transition applied = transition.requiresUnexpired() && due ? Transition.EXPIRE : transition;
+            Instant expiresAt = applied == Transition.START_PAYMENT
+                    ? current.expiresAt().plus(paymentExtension)
+                    : current.expiresAt();
+            Reservation next = current.withStatus(applied.target(), expiresAt, now);
+            var events = new ArrayList<InventoryEvent>();
+            Due oldDue = new Due(current.expiresAt(), id);
+            Due newDue = next.status().holdsReserved() ? new Due(expiresAt, id) : null;
+            for (int i = 0; i < locked.size(); i++) {
+                ReservationLine line = current.lines().get(i);
+                Cell cell = locked.get(i);
+                StockLevel before = cell.level;
+                StockLevel after = checked(applied.apply(before, line.quantity(), now));
+                cell.level = after;
+                cell.holds.remove(oldDue);
+                if (newDue != null) {
+                    cell.holds.add(newDue);
+                }
+                if (applied == Transition.FULFIL) {
+                    cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), LedgerEntry.Kind.FULFILMENT,
+                            -line.quantity(), after.onHand(), after.version(), Optional.of(id.value()),
+                            Optional.empty(), now));
+                }
+                events.add(LevelEvents.forTransition(applied, after, now, next, line));
+                LevelEvents.crossings(before, after, now, events);
+            }
+            dueIndex.remove(oldDue);
+            if (newDue != null) {
+                dueIndex.add(newDue);
+            }
+            reservations.put(id, next);
+            ReservationResult result = applied == transition
+                    ? new ReservationResult.Success(next)
+                    : new ReservationResult.Expired(next);
+            return new StoreResult<>(result, events);
+        } finally {
+            unlockAll(locked);
+        }
+    }
+
+    @Override
+    public StoreResult<List<Reservation>> expireDue(Instant now, int limit) {
+        var expired = new ArrayList<Reservation>();
+        var events = new ArrayList<InventoryEvent>();
+        Iterator<Due> it = dueIndex.iterator();
+        while (expired.size() < limit && it.hasNext()) {
+            Due due = it.next();
+            if (due.expiresAt().isAfter(now)) {
+                break;
+            }
+            StoreResult<ReservationResult> r = transition(due.id(), Transition.EXPIRE, now, Duration.ZERO);
+            if (r.value() instanceof ReservationResult.Success s) {
+                expired.add(s.value());
+                events.addAll(r.events());
+            }
+        }
+        return new StoreResult<>(expired, events);
+    }
+
+    // ---------------------------------------------------------------- stock commands
+
+    @Override
+    public StoreResult<StockResult> apply(StockCommand command, Instant now) {
+        if (command instanceof StockCommand.TransferOut t) {
+            return transfer(t.sku(), t.from(), t.to(), t.quantity(), true, t.origin(), now);
+        }
+        if (command instanceof StockCommand.TransferIn t) {
+            return transfer(t.sku(), t.from(), t.to(), t.quantity(), false, t.origin(), now);
+        }
+        LocationId location = StockRules.locationOf(command);
+        Cell cell = cell(command.sku(), location);
+        cell.lock.lock();
+        try {
+            Optional<String> eventId = command.origin().eventId();
+            if (eventId.isPresent() && processedEvents.containsKey(eventId.get())) {
+                return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
+            }
+            StockLevel before = cell.level != null ? cell.level : StockLevel.empty(command.sku(), location, now);
+            long movedSinceCount = command instanceof StockCommand.CycleCount count
+                    ? StockRules.movementsAfter(cell.ledger, StockRules.countInstant(count, now))
+                    : 0;
+            StockRules.Change change = StockRules.change(command, before, movedSinceCount, now);
+            if (change.rejection() != null) {
+                return StoreResult.unchanged(change.rejection());
+            }
+            if (eventId.isPresent() && processedEvents.putIfAbsent(eventId.get(), Boolean.TRUE) != null) {
+                return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
+            }
+            StockLevel after = checked(change.after());
+            cell.level = after;
+            cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), change.kind(), change.delta(),
+                    after.onHand(), after.version(), change.reference(), eventId, now));
+            var events = new ArrayList<InventoryEvent>(2);
+            events.add(change.event().apply(after));
+            LevelEvents.crossings(before, after, now, events);
+            return new StoreResult<>(new StockResult.Applied(after, change.delta()), events);
+        } finally {
+            cell.lock.unlock();
+        }
+    }
+
+    private StoreResult<StockResult> transfer(Sku sku, LocationId from, LocationId to, long quantity, boolean out,
+            Origin origin, Instant now) {
+        Cell source = cell(sku, from);
+        Cell target = cell(sku, to);
+        List<Cell> locked = from.compareTo(to) < 0 ? List.of(source, target) : List.of(target, source);
+        lockAll(locked);
+        try {
+            Optional<String> eventId = origin.eventId();
+            if (eventId.isPresent() && processedEvents.containsKey(eventId.get())) {
+                return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
+            }
+            StockLevel src = source.level != null ? source.level : StockLevel.empty(sku, from, now);
+            StockLevel dst = target.level != null ? target.level : StockLevel.empty(sku, to, now);
+            StockLevel srcAfter;
+            StockLevel dstAfter;
+            if (out) {
+                if (src.unpromised() < quantity) {
+                    return StoreResult.unchanged(new StockResult.Rejected(StockResult.Reason.INSUFFICIENT_STOCK,
+                            "only " + Math.max(0, src.unpromised()) + " unpromised units of " + sku + " at " + from
+                                    + ", asked to ship " + quantity));
+                }
+                srcAfter = src.withTransit(src.onHand() - quantity, src.inTransitIn(), src.inTransitOut() + quantity,
+                        now);
+                dstAfter = dst.withTransit(dst.onHand(), dst.inTransitIn() + quantity, dst.inTransitOut(), now);
+            } else {
+                if (dst.receivingBlocked()) {
+                    return StoreResult.unchanged(new StockResult.Rejected(StockResult.Reason.RECEIVING_BLOCKED,
+                            "receiving is blocked for " + sku + " at " + to));
+                }
+                if (dst.inTransitIn() < quantity || src.inTransitOut() < quantity) {
+                    return StoreResult.unchanged(new StockResult.Rejected(StockResult.Reason.NOTHING_IN_TRANSIT,
+                            "only " + Math.min(dst.inTransitIn(), src.inTransitOut()) + " units of " + sku
+                                    + " in transit from " + from + " to " + to + ", asked to receive " + quantity));
+                }
+                srcAfter = src.withTransit(src.onHand(), src.inTransitIn(), src.inTransitOut() - quantity, now);
+                dstAfter = dst.withTransit(dst.onHand() + quantity, dst.inTransitIn() - quantity, dst.inTransitOut(),
+                        now);
+            }
+            if (eventId.isPresent() && processedEvents.putIfAbsent(eventId.get(), Boolean.TRUE) != null) {
+                return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
+            }
+            source.level = checked(srcAfter);
+            target.level = checked(dstAfter);
+            LedgerEntry.Kind kind = out ? LedgerEntry.Kind.TRANSFER_OUT : LedgerEntry.Kind.TRANSFER_IN;
+            long srcDelta = out ? -quantity : 0;
+            long dstDelta = out ? 0 : quantity;
+            source.ledger.add(new LedgerEntry(sku, from, kind, srcDelta, srcAfter.onHand(), srcAfter.version(),
+                    origin.reference(), eventId, now));
+            target.ledger.add(new LedgerEntry(sku, to, kind, dstDelta, dstAfter.onHand(), dstAfter.version(),
+                    origin.reference(), eventId, now));
+            var events = new ArrayList<InventoryEvent>(4);
+            for (StockLevel[] pair : new StockLevel[][] {{src, srcAfter}, {dst, dstAfter}}) {
+                StockLevel after = pair[1];
+                events.add(out
+                        ? new InventoryEvent.TransferShipped(EventIds.next(), after, now, from, to, quantity,
+                                origin.reference())
+                        : new InventoryEvent.TransferReceived(EventIds.next(), after, now, from, to, quantity,
+                                origin.reference()));
+                LevelEvents.crossings(pair[0], after, now, events);
+            }
+            StockLevel primary = out ? srcAfter : dstAfter;
+            return new StoreResult<>(new StockResult.Applied(primary, out ? -quantity : quantity), events);
+        } finally {
+            unlockAll(locked);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<StockLevel> level(Sku sku, LocationId locationId) {
+        var bySku = cells.get(sku);
+        Cell cell = bySku == null ? null : bySku.get(locationId);
+        return cell == null ? Optional.empty() : Optional.ofNullable(cell.level);
+    }
+
+    @Override
+    public List<StockLevel> levels(Sku sku) {
+        var bySku = cells.get(sku);
+        if (bySku == null) {
+            return List.of();
+        }
+        var out = new ArrayList<StockLevel>(bySku.size());
+        for (Cell cell : bySku.values()) {
+            StockLevel level = cell.level;
+            if (level != null) {
+                out.add(level);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Reservation> reservation(ReservationId id) {
+        return Optional.ofNullable(reservations.get(id));
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(Sku sku, LocationId locationId) {
+        var bySku = cells.get(sku);
+        Cell cell = bySku == null ? null : bySku.get(locationId);
+        if (cell == null) {
+            return List.of();
+        }
+        cell.lock.lock();
+        try {
+            return List.copyOf(cell.ledger);
+        } finally {
+            cell.lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Cell cell(Sku sku, LocationId locationId) {
+        return cells.computeIfAbsent(sku, s -> new ConcurrentSkipListMap<>())
+                .computeIfAbsent(locationId, l -> new Cell());
+    }
+
+    /** The cells of {@code lines}, which are in canonical (lock) order. */
+    private List<Cell> cellsOf(List<ReservationLine> lines) {
+        if (lines.size() == 1) {
+            ReservationLine line = lines.get(0);
+            return List.of(cell(line.sku(), line.locationId()));
+        }
+        var out = new ArrayList<Cell>(lines.size());
+        for (ReservationLine line : lines) {
+            out.add(cell(line.sku(), line.locationId()));
+        }
+        return out;
+    }
+
+    private static void lockAll(List<Cell> ordered) {
+        for (Cell cell : ordered) {
+            cell.lock.lock();
+        }
+    }
+
+    private static void unlockAll(List<Cell> ordered) {
+        for (int i = ordered.size() - 1; i >= 0; i--) {
+            ordered.get(i).lock.unlock();
+        }
+    }
+
+    private static StockLevel checked(StockLevel level) {
+        if (!level.isConsistent()) {
+            throw new IllegalStateException("invariant violated, change refused: " + level);
+        }
+        return level;
+    }
+
+    /** One SKU x location; every field is guarded by {@link #lock}, {@link #level} is also readable without it. */
+    private static final class Cell {
+        final ReentrantLock lock = new ReentrantLock();
+        volatile StockLevel level;
+        final ArrayList<LedgerEntry> ledger = new ArrayList<>();
+        final TreeSet<Due> holds = new TreeSet<>();
+
+        void collectDue(Instant now, List<ReservationId> out) {
+            for (Due due : holds) {
+                if (due.expiresAt().isAfter(now)) {
+                    return;
+                }
+                out.add(due.id());
+            }
+        }
+    }
+
+    /** A hold in the expiry order. */
+    private record Due(Instant expiresAt, ReservationId id) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = expiresAt.compareTo(o.expiresAt);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
+    }
+}
