@@ -1,0 +1,34 @@
+package dev.inventory.examples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Runs one demo by name: {@code quickstart} (default). */
+public final class Demo {
+    private Demo() {
+    }
+
+    /** A runnable demo printing to a stream. */
+    interface Runnable {
+        void run(String[] args, PrintStream out) throws Exception;
+    }
+
+    static Map<String, Runnable> demos() {
+        Map<String, Runnable> demos = new TreeMap<>();
+        demos.put("quickstart", (args, out) -> new Quickstart(out).run());
+        return demos;
+    }
+
+    /** Entry point: {@code Demo <name> [args...]}. */
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "quickstart" : args[0];
+        Runnable demo = demos().get(name);
+        if (demo == null) {
+            System.err.println("unknown demo '" + name + "'; choose one of " + demos().keySet());
+            System.exit(2);
+        }
+        demo.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length), System.out);
+    }
+}
