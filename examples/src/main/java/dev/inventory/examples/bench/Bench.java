@@ -1,0 +1,223 @@
+package dev.inventory.examples.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The end-to-end benchmark: every scenario on every selected store, ours and the raw-driver baseline
+ * behind the same {@link BenchTarget}, measured in one run and reported as a ratio.
+ *
+ * <pre>
+ * bench [--quick] [--stores memory,postgres,redis] [--scenarios spread,hot,multiline,reads,flash]
+ *       [--threads N] [--warmup S] [--duration S] [--out DIR]
+ * </pre>
+ */
+public final class Bench {
+    static final List<String> ALL_SCENARIOS = List.of("spread", "hot", "multiline", "reads", "flash");
+    static final int SPREAD_SKUS = 10_000;
+    static final long DEEP_STOCK = 100_000_000L;
+    static final int FLASH_BUYERS = 10_000;
+    static final long FLASH_UNITS = 100;
+
+    record Config(List<String> stores, List<String> scenarios, Map<String, Integer> threads, Duration warmup,
+            Duration duration, Path out, boolean quick) {
+    }
+
+    private final Config config;
+    private final PrintStream out;
+    private final Runner runner;
+
+    Bench(Config config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+        this.runner = new Runner(out);
+    }
+
+    static Config parse(String[] args) {
+        boolean quick = false;
+        List<String> stores = List.of("memory");
+        List<String> scenarios = ALL_SCENARIOS;
+        Map<String, Integer> threads = new LinkedHashMap<>(Map.of("memory", 4, "postgres", 16, "redis", 50));
+        Duration warmup = null;
+        Duration duration = null;
+        Path outDir = Path.of("bench-results");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--stores" -> stores = Arrays.asList(value(args, ++i, a).split(","));
+                case "--scenarios" -> scenarios = Arrays.asList(value(args, ++i, a).split(","));
+                case "--threads" -> {
+                    int n = Integer.parseInt(value(args, ++i, a));
+                    threads.replaceAll((k, v) -> n);
+                }
+                case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--out" -> outDir = Path.of(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option " + a
+                        + "; usage: bench [--quick] [--stores memory,postgres,redis] [--scenarios "
+                        + String.join(",", ALL_SCENARIOS) + "] [--threads N] [--warmup S] [--duration S] [--out DIR]");
+            }
+        }
+        for (String s : scenarios) {
+            if (!ALL_SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("scenario must be one of " + ALL_SCENARIOS + ", was " + s);
+            }
+        }
+        if (warmup == null) {
+            warmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        }
+        if (duration == null) {
+            duration = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
+        }
+        return new Config(stores, scenarios, threads, warmup, duration, outDir, quick);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** Entry point of the {@code bench} demo. */
+    public static void run(String[] args, PrintStream out) throws Exception {
+        Config config = parse(args);
+        List<Result> results = new Bench(config, out).runAll();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("date", Instant.now().toString());
+        meta.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
+                + System.getProperty("java.version"));
+        meta.put("command", "bench " + String.join(" ", args));
+        meta.put("warm-up / measured", config.warmup().toSeconds() + " s / " + config.duration().toSeconds() + " s");
+        Report.write(config.out(), results, meta);
+        out.println();
+        out.println(Report.markdown(results, meta));
+        out.println("written: " + config.out().resolve("results.json") + ", results.md, throughput.png");
+        long oversold = results.stream().mapToLong(Result::oversold).sum();
+        if (oversold != 0) {
+            throw new IllegalStateException("OVERSOLD " + oversold + " units: a correctness bug, not a speed issue");
+        }
+    }
+
+    List<Result> runAll() throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (String store : config.stores()) {
+            for (String scenario : config.scenarios()) {
+                for (Supplier<BenchTarget> factory : Targets.of(store)) {
+                    try (BenchTarget target = factory.get()) {
+                        Result r = run(scenario, target);
+                        results.add(r);
+                        out.printf("%-10s %-9s %-8s %,12.0f ops/s  p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs  oversold %d%n",
+                                r.scenario(), r.store(), r.contender(), r.throughput(), r.p50Micros(), r.p99Micros(),
+                                r.p999Micros(), r.oversold());
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    Result run(String scenario, BenchTarget t) throws Exception {
+        String label = scenario + " " + t.store() + " " + t.contender();
+        int threads = config.threads().getOrDefault(t.store(), 8);
+        String run = Long.toString(System.nanoTime(), 36);
+        AtomicLong claimedUnits = new AtomicLong();
+        List<String> skus;
+        long stock;
+        Runner.Measured m;
+        switch (scenario) {
+            case "spread", "multiline", "reads" -> {
+                skus = new ArrayList<>(SPREAD_SKUS);
+                for (int i = 0; i < SPREAD_SKUS; i++) {
+                    skus.add("S" + run + "-" + i);
+                }
+                stock = DEEP_STOCK;
+                t.seed(skus, stock);
+                Runner.Op op = switch (scenario) {
+                    case "spread" -> (thread, seq) -> {
+                        String id = run + "-" + seq;
+                        String sku = skus.get(ThreadLocalRandom.current().nextInt(SPREAD_SKUS));
+                        if (t.reserve(id, List.of(sku), 1)) {
+                            claimedUnits.incrementAndGet();
+                            return t.confirm(id);
+                        }
+                        return false;
+                    };
+                    case "multiline" -> (thread, seq) -> {
+                        ThreadLocalRandom r = ThreadLocalRandom.current();
+                        int a = r.nextInt(SPREAD_SKUS);
+                        int b = (a + 1 + r.nextInt(SPREAD_SKUS - 1)) % SPREAD_SKUS;
+                        int c = b;
+                        while (c == a || c == b) {
+                            c = r.nextInt(SPREAD_SKUS);
+                        }
+                        if (t.reserve(run + "-" + seq, List.of(skus.get(a), skus.get(b), skus.get(c)), 1)) {
+                            claimedUnits.addAndGet(3);
+                            return true;
+                        }
+                        return false;
+                    };
+                    default -> (thread, seq) -> t.available(skus.get(ThreadLocalRandom.current().nextInt(SPREAD_SKUS))) > 0;
+                };
+                m = runner.closedLoop(label, threads, config.warmup(), config.duration(), op);
+            }
+            case "hot" -> {
+                skus = List.of("HOT" + run);
+                stock = 1_000_000_000L;
+                t.seed(skus, stock);
+                m = runner.closedLoop(label, threads, config.warmup(), config.duration(), (thread, seq) -> {
+                    if (t.reserve(run + "-" + seq, skus, 1)) {
+                        claimedUnits.incrementAndGet();
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            case "flash" -> {
+                skus = List.of("FLASH" + run);
+                stock = FLASH_UNITS;
+                t.seed(skus, stock);
+                m = runner.burst(label, FLASH_BUYERS, (n, seq) -> {
+                    if (t.reserve(run + "-buyer-" + n, skus, 1)) {
+                        claimedUnits.incrementAndGet();
+                        return true;
+                    }
+                    return false;
+                });
+                if (m.successes() != FLASH_UNITS) {
+                    throw new IllegalStateException(label + ": " + FLASH_BUYERS + " buyers for " + FLASH_UNITS
+                            + " units sold " + m.successes());
+                }
+            }
+            default -> throw new IllegalArgumentException("scenario " + scenario);
+        }
+        long oversold = 0;
+        long promisedTotal = 0;
+        if (!scenario.equals("reads")) {
+            for (String sku : skus) {
+                long promised = t.promised(sku);
+                promisedTotal += promised;
+                oversold += Math.max(0, promised - stock);
+            }
+            oversold += Math.abs(claimedUnits.get() - promisedTotal);
+        }
+        var h = m.latency();
+        double seconds = m.seconds();
+        return new Result(scenario, t.store(), t.contender(), scenario.equals("flash") ? FLASH_BUYERS : threads,
+                m.operations(), m.successes(), seconds, m.operations() / seconds,
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getValueAtPercentile(99.9) / 1000.0, oversold);
+    }
+}
