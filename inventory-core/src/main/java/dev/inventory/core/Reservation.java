@@ -1,9 +1,7 @@
 package dev.inventory.core;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,25 +45,38 @@ public record Reservation(
         Checks.notNull("updatedAt", updatedAt);
     }
 
-    /** Sorts {@code lines} into the canonical order and checks them; the result is unmodifiable. */
+    /**
+     * Sorts {@code lines} into the canonical order and checks them; the result is unmodifiable. An
+     * unmodifiable list that is already canonical is returned as it is (no copy, no sort).
+     */
     public static List<ReservationLine> canonicalLines(List<ReservationLine> lines) {
         Checks.notNull("lines", lines);
-        if (lines.isEmpty() || lines.size() > MAX_LINES) {
-            throw new IllegalArgumentException("lines must hold 1-" + MAX_LINES + " lines, was " + lines.size());
+        int n = lines.size();
+        if (n == 0 || n > MAX_LINES) {
+            throw new IllegalArgumentException("lines must hold 1-" + MAX_LINES + " lines, was " + n);
         }
-        List<ReservationLine> sorted = new ArrayList<>(lines.size());
+        boolean sorted = true;
+        ReservationLine previous = null;
         for (ReservationLine line : lines) {
-            sorted.add(Checks.notNull("line", line));
-        }
-        Collections.sort(sorted);
-        var seen = new HashSet<String>();
-        for (ReservationLine line : sorted) {
-            if (!seen.add(line.sku().value() + "@" + line.locationId().value())) {
-                throw new IllegalArgumentException("lines must not repeat a SKU x location, was " + line.sku()
-                        + " at " + line.locationId() + " twice");
+            Checks.notNull("line", line);
+            if (previous != null && previous.compareTo(line) >= 0) {
+                sorted = false;
             }
+            previous = line;
         }
-        return List.copyOf(sorted);
+        List<ReservationLine> canonical = lines;
+        if (!sorted) {
+            ReservationLine[] array = lines.toArray(new ReservationLine[0]);
+            Arrays.sort(array);
+            for (int i = 1; i < array.length; i++) {
+                if (array[i - 1].compareTo(array[i]) == 0) {
+                    throw new IllegalArgumentException("lines must not repeat a SKU x location, was " + array[i].sku()
+                            + " at " + array[i].locationId() + " twice");
+                }
+            }
+            canonical = Arrays.asList(array);
+        }
+        return List.copyOf(canonical);
     }
 
     /** Total units over all lines. */

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -65,7 +64,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 return new StoreResult<>(replayOrConflict(existing, reservation), events);
             }
             List<Cell> locked = cellsOf(reservation.lines());
-            List<ReservationId> dueOnShortLevels = new ArrayList<>();
+            List<LevelKey> shortCells = new ArrayList<>(1);
             ReservationResult shortage = null;
             lockAll(locked);
             try {
@@ -81,7 +80,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         if (shortage == null) {
                             shortage = new ReservationResult.InsufficientStock(reservation.id(), line, available);
                         }
-                        cell.collectDue(now, dueOnShortLevels);
+                        shortCells.add(cell.key);
                     }
                 }
                 if (shortage == null) {
@@ -97,7 +96,6 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         StockLevel after = checked(before.withQuantities(before.onHand(), before.allocated(),
                                 before.reserved() + line.quantity(), before.damaged(), now));
                         cell.level = after;
-                        cell.holds.add(due);
                         events.add(LevelEvents.reserved(after, now, reservation, line));
                         LevelEvents.crossings(before, after, now, events);
                     }
@@ -107,7 +105,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
             } finally {
                 unlockAll(locked);
             }
-            if (attempt > 0 || dueOnShortLevels.isEmpty()) {
+            List<ReservationId> dueOnShortLevels = attempt > 0 ? List.of() : dueTouching(shortCells, now);
+            if (dueOnShortLevels.isEmpty()) {
                 return new StoreResult<>(shortage, events);
             }
             // lazy expiry: free the due holds on the short levels, then try once more
@@ -162,10 +161,6 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 StockLevel before = cell.level;
                 StockLevel after = checked(applied.apply(before, line.quantity(), now));
                 cell.level = after;
-                cell.holds.remove(oldDue);
-                if (newDue != null) {
-                    cell.holds.add(newDue);
-                }
                 if (applied == Transition.FULFIL) {
                     cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), LedgerEntry.Kind.FULFILMENT,
                             -line.quantity(), after.onHand(), after.version(), Optional.of(id.value()),
@@ -363,9 +358,37 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     // ---------------------------------------------------------------- internals
 
+    /** The due holds with a line on one of {@code levels}, oldest first. */
+    private List<ReservationId> dueTouching(List<LevelKey> levels, Instant now) {
+        List<ReservationId> out = new ArrayList<>();
+        for (Due due : dueIndex) {
+            if (due.expiresAt().isAfter(now)) {
+                break;
+            }
+            Reservation r = reservations.get(due.id());
+            if (r == null) {
+                continue;
+            }
+            for (ReservationLine line : r.lines()) {
+                if (levels.contains(new LevelKey(line.sku(), line.locationId()))) {
+                    out.add(due.id());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     private Cell cell(Sku sku, LocationId locationId) {
+        var bySku = cells.get(sku);
+        if (bySku != null) {
+            Cell cell = bySku.get(locationId);
+            if (cell != null) {
+                return cell;
+            }
+        }
         return cells.computeIfAbsent(sku, s -> new ConcurrentSkipListMap<>())
-                .computeIfAbsent(locationId, l -> new Cell());
+                .computeIfAbsent(locationId, l -> new Cell(new LevelKey(sku, l)));
     }
 
     /** The cells of {@code lines}, which are in canonical (lock) order. */
@@ -402,19 +425,18 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     /** One SKU x location; every field is guarded by {@link #lock}, {@link #level} is also readable without it. */
     private static final class Cell {
+        final LevelKey key;
         final ReentrantLock lock = new ReentrantLock();
         volatile StockLevel level;
         final ArrayList<LedgerEntry> ledger = new ArrayList<>();
-        final TreeSet<Due> holds = new TreeSet<>();
 
-        void collectDue(Instant now, List<ReservationId> out) {
-            for (Due due : holds) {
-                if (due.expiresAt().isAfter(now)) {
-                    return;
-                }
-                out.add(due.id());
-            }
+        Cell(LevelKey key) {
+            this.key = key;
         }
+    }
+
+    /** A SKU x location. */
+    private record LevelKey(Sku sku, LocationId locationId) {
     }
 
     /** A hold in the expiry order. */
