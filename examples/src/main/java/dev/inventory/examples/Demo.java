@@ -19,6 +19,7 @@ public final class Demo {
         Map<String, Runnable> demos = new TreeMap<>();
         demos.put("quickstart", (args, out) -> new Quickstart(out).run());
         demos.put("bench", dev.inventory.examples.bench.Bench::run);
+        demos.put("jmh", (args, out) -> org.openjdk.jmh.Main.main(args));
         return demos;
     }
 
