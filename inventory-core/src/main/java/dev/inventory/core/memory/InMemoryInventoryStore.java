@@ -26,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,14 +45,35 @@ public final class InMemoryInventoryStore implements InventoryStore {
     private final ConcurrentHashMap<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Due> dueIndex = new ConcurrentSkipListSet<>();
     private final ConcurrentHashMap<String, Boolean> processedEvents = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Due> finished = new ConcurrentLinkedQueue<>();
+    private final Duration finishedHoldRetention;
 
-    private InMemoryInventoryStore() {
+    private InMemoryInventoryStore(Duration finishedHoldRetention) {
+        this.finishedHoldRetention = finishedHoldRetention;
     }
 
-    /** A new, empty store. */
+    /** A new, empty store keeping finished holds for {@link #DEFAULT_FINISHED_HOLD_RETENTION}. */
     public static InMemoryInventoryStore create() {
-        return new InMemoryInventoryStore();
+        return new InMemoryInventoryStore(DEFAULT_FINISHED_HOLD_RETENTION);
     }
+
+    /**
+     * A new, empty store that forgets a finished hold (fulfilled, released, expired, cancelled)
+     * {@code retention} after it finished, so a long-running process does not grow without bound.
+     * Within the retention a repeated call on the hold is answered as a replay; after it, the id is
+     * unknown (a repeated reserve would hold again).
+     *
+     * @throws IllegalArgumentException when {@code retention} is not positive
+     */
+    public static InMemoryInventoryStore withFinishedHoldRetention(Duration retention) {
+        if (retention == null || retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("finishedHoldRetention must be positive, was " + retention);
+        }
+        return new InMemoryInventoryStore(retention);
+    }
+
+    /** How long finished holds are kept by default: one day. */
+    public static final Duration DEFAULT_FINISHED_HOLD_RETENTION = Duration.ofDays(1);
 
     // ---------------------------------------------------------------- reservations
 
@@ -173,6 +195,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (newDue != null) {
                 dueIndex.add(newDue);
             }
+            if (next.status().isTerminal()) {
+                finished.add(new Due(now.plus(finishedHoldRetention), id));
+            }
             reservations.put(id, next);
             ReservationResult result = applied == transition
                     ? new ReservationResult.Success(next)
@@ -185,6 +210,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public StoreResult<List<Reservation>> expireDue(Instant now, int limit) {
+        forgetFinished(now, limit);
         var expired = new ArrayList<Reservation>();
         var events = new ArrayList<InventoryEvent>();
         Iterator<Due> it = dueIndex.iterator();
@@ -200,6 +226,19 @@ public final class InMemoryInventoryStore implements InventoryStore {
             }
         }
         return new StoreResult<>(expired, events);
+    }
+
+    /** Drops up to {@code limit} finished holds whose retention has passed. */
+    private void forgetFinished(Instant now, int limit) {
+        for (int i = 0; i < limit; i++) {
+            Due head = finished.peek();
+            if (head == null || head.expiresAt().isAfter(now)) {
+                return;
+            }
+            if (finished.remove(head)) {
+                reservations.computeIfPresent(head.id(), (id, r) -> r.status().isTerminal() ? null : r);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- stock commands
