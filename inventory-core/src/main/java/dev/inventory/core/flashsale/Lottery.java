@@ -74,8 +74,10 @@ public final class Lottery {
         if (!now.isBefore(sale.endsAt())) {
             return new Draw(List.of(), sales.close(sale.saleId(), SaleStatus.ENDED, now).losers());
         }
-        List<String> tokenIds = new ArrayList<>(spec.batchSize());
-        for (int i = 0; i < spec.batchSize(); i++) {
+        long held = sales.store().sale(sale.saleId()).map(FlashSaleState::held).orElse(0L);
+        int size = (int) Math.min(spec.batchSize(), held); // the store caps again, atomically
+        List<String> tokenIds = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
             tokenIds.add(sales.tokens().newTokenId());
         }
         Instant expiresAt = Instant.ofEpochMilli(now.plus(spec.tokenTtl()).toEpochMilli());
