@@ -141,6 +141,11 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
     }
 
     @Override
+    public void publish(List<InventoryEvent> events) {
+        publish(new StoreResult<>(Boolean.TRUE, Checks.notNull("events", events)));
+    }
+
+    @Override
     public void close() {
         sweeper.stop();
         store.close();

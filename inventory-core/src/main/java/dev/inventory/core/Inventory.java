@@ -1,5 +1,6 @@
 package dev.inventory.core;
 
+import dev.inventory.core.event.InventoryEvent;
 import dev.inventory.core.event.InventoryListener;
 import dev.inventory.core.memory.InMemoryInventoryStore;
 import dev.inventory.core.spi.AvailabilityCache;
@@ -68,6 +69,13 @@ public interface Inventory extends AutoCloseable {
 
     /** The store. */
     InventoryStore store();
+
+    /**
+     * Delivers events that an extension's own store operations produced (flash sales) to the
+     * listeners, and invalidates the display cache of their SKUs, exactly as the inventory's own
+     * operations do. Host applications have no reason to call it.
+     */
+    void publish(List<InventoryEvent> events);
 
     /** Stops the sweeper and closes the store. */
     @Override

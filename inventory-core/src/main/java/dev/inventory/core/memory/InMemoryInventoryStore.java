@@ -38,15 +38,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * different levels never contend; an operation on several levels (a multi-line hold, a transfer)
  * takes their locks in one fixed order (SKU, then location), so it cannot deadlock. A hold's state
  * only changes while the locks of all its lines are held.
+ *
+ * <p>Flash sales on this store ({@link InMemoryFlashSaleStore#on(InMemoryInventoryStore)}) keep
+ * each sale's state under the lock of its level, so a purchase, and the return of a buyer's hold to
+ * its sale's pool when it is released or expires, are atomic with every other change of the level.
  */
 public final class InMemoryInventoryStore implements InventoryStore {
 
     private final ConcurrentHashMap<Sku, ConcurrentSkipListMap<LocationId, Cell>> cells = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListSet<Due> dueIndex = new ConcurrentSkipListSet<>();
+    final ConcurrentHashMap<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
+    final ConcurrentSkipListSet<Due> dueIndex = new ConcurrentSkipListSet<>();
     private final ConcurrentHashMap<String, Boolean> processedEvents = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Due> finished = new ConcurrentLinkedQueue<>();
     private final Duration finishedHoldRetention;
+    private volatile InMemoryFlashSaleStore flashSales;
 
     private InMemoryInventoryStore(Duration finishedHoldRetention) {
         this.finishedHoldRetention = finishedHoldRetention;
@@ -74,6 +79,14 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     /** How long finished holds are kept by default: one day. */
     public static final Duration DEFAULT_FINISHED_HOLD_RETENTION = Duration.ofDays(1);
+
+    /** The flash-sale store of this store, made on first use. */
+    synchronized InMemoryFlashSaleStore flashSales() {
+        if (flashSales == null) {
+            flashSales = new InMemoryFlashSaleStore(this);
+        }
+        return flashSales;
+    }
 
     // ---------------------------------------------------------------- reservations
 
@@ -170,6 +183,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 return StoreResult.unchanged(new ReservationResult.IllegalTransition(current, transition));
             }
             Transition applied = transition.requiresUnexpired() && due ? Transition.EXPIRE : transition;
+            // a flash-sale buyer's hold ending while its sale is open goes back to the sale's pool:
+            // reserved stays, the sale holds the units again
+            InMemoryFlashSaleStore sales = flashSales;
+            boolean backToSale = (applied == Transition.RELEASE || applied == Transition.EXPIRE) && sales != null
+                    && sales.takeBack(current, now);
             Instant expiresAt = applied == Transition.START_PAYMENT
                     ? current.expiresAt().plus(paymentExtension)
                     : current.expiresAt();
@@ -181,7 +199,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 ReservationLine line = current.lines().get(i);
                 Cell cell = locked.get(i);
                 StockLevel before = cell.level;
-                StockLevel after = checked(applied.apply(before, line.quantity(), now));
+                StockLevel after = checked(backToSale
+                        ? before.touched(now)
+                        : applied.apply(before, line.quantity(), now));
                 cell.level = after;
                 if (applied == Transition.FULFIL) {
                     cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), LedgerEntry.Kind.FULFILMENT,
@@ -398,7 +418,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     // ---------------------------------------------------------------- internals
 
     /** The due holds with a line on one of {@code levels}, oldest first. */
-    private List<ReservationId> dueTouching(List<LevelKey> levels, Instant now) {
+    List<ReservationId> dueTouching(List<LevelKey> levels, Instant now) {
         List<ReservationId> out = new ArrayList<>();
         for (Due due : dueIndex) {
             if (due.expiresAt().isAfter(now)) {
@@ -418,7 +438,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         return out;
     }
 
-    private Cell cell(Sku sku, LocationId locationId) {
+    Cell cell(Sku sku, LocationId locationId) {
         var bySku = cells.get(sku);
         if (bySku != null) {
             Cell cell = bySku.get(locationId);
@@ -455,7 +475,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         }
     }
 
-    private static StockLevel checked(StockLevel level) {
+    static StockLevel checked(StockLevel level) {
         if (!level.isConsistent()) {
             throw new IllegalStateException("invariant violated, change refused: " + level);
         }
@@ -463,7 +483,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /** One SKU x location; every field is guarded by {@link #lock}, {@link #level} is also readable without it. */
-    private static final class Cell {
+    static final class Cell {
         final LevelKey key;
         final ReentrantLock lock = new ReentrantLock();
         volatile StockLevel level;
@@ -475,11 +495,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /** A SKU x location. */
-    private record LevelKey(Sku sku, LocationId locationId) {
+    record LevelKey(Sku sku, LocationId locationId) {
     }
 
     /** A hold in the expiry order. */
-    private record Due(Instant expiresAt, ReservationId id) implements Comparable<Due> {
+    record Due(Instant expiresAt, ReservationId id) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
             int c = expiresAt.compareTo(o.expiresAt);
