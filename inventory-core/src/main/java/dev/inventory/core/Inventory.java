@@ -1,5 +1,6 @@
 package dev.inventory.core;
 
+import dev.inventory.core.event.InventoryEvent;
 import dev.inventory.core.event.InventoryListener;
 import dev.inventory.core.memory.InMemoryInventoryStore;
 import dev.inventory.core.spi.AvailabilityCache;
@@ -53,6 +54,16 @@ public interface Inventory extends AutoCloseable {
 
     /** The ledger of one level, oldest first. */
     List<LedgerEntry> ledger(Sku sku, LocationId locationId);
+
+    /**
+     * Publishes an event derived from a change already applied (today only
+     * {@link InventoryEvent.CycleCountVariance}, emitted by the warehouse event processor): the store
+     * records it ({@link InventoryStore#recordDerived}, durable stores put it in their outbox or
+     * journal) and the listeners receive it like any other event. It changes no stock.
+     *
+     * @throws IllegalArgumentException when {@code event} is not a derived event type
+     */
+    void publishDerived(InventoryEvent event);
 
     /** The expiry sweeper. */
     ExpirySweeper sweeper();
