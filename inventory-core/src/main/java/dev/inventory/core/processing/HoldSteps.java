@@ -52,6 +52,11 @@ final class HoldSteps {
             return Step.deferred(Engine.reservationKey(id), "hold " + id + " to be placed and confirmed");
         }
         if (r instanceof ReservationResult.IllegalTransition t && t.value().status().holdsReserved()) {
+            if (t.value().isDue(inventory.clock().instant())) {
+                // a due hold can no longer be confirmed, so it will never be fulfilled
+                return Step.rejected(ProcessingResult.Reason.HOLD_EXPIRED, "cannot fulfil hold " + id
+                        + ": it expired at " + t.value().expiresAt() + " before it was confirmed");
+            }
             return Step.deferred(Engine.reservationKey(id), "hold " + id + " to be confirmed (it is "
                     + t.value().status() + ")");
         }
