@@ -10,6 +10,7 @@ import dev.inventory.core.ReservationStatus;
 import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.contract.MutableClock;
+import dev.inventory.core.contract.ThreadMode;
 import dev.inventory.core.event.EventType;
 import dev.inventory.core.event.InventoryEvent;
 import dev.inventory.core.spi.InventoryStore;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The inbound event processors over any store: every warehouse and order event type with its
@@ -414,6 +416,67 @@ public abstract class EventProcessingContract extends ProcessingFixture {
 
         assertRejected(warehouse.process(received("tr2", "T2", "WH1", "WH2", item(a, 1))),
                 ProcessingResult.Reason.PARKING_FULL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ThreadMode.class)
+    void aShipmentRacingItsPaymentIsAlwaysFulfilledExactlyOnce(ThreadMode mode) throws Exception {
+        Sku a = sku("A");
+        int n = 24;
+        receive(a, "WH1", n);
+        List<ReservationId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ReservationId order = rid("o" + i);
+            ids.add(order);
+            assertApplied(orders.process(placed("p" + i, order, line(a, "WH1", 1))));
+        }
+
+        // each order's shipment and payment arrive at the same moment on two threads
+        List<ProcessingResult> results = race(mode, 2 * n, i -> i % 2 == 0
+                ? warehouse.process(ship("s" + i / 2, ids.get(i / 2)))
+                : orders.process(paid("c" + i / 2, ids.get(i / 2))));
+        warehouse.retryParked();
+
+        for (int i = 0; i < n; i++) {
+            ProcessingResult shipment = results.get(2 * i);
+            ProcessingResult outcome = shipment instanceof ProcessingResult.Deferred ? settledResult(eid("s" + i)) : shipment;
+            assertApplied(outcome);
+            assertApplied(results.get(2 * i + 1));
+            assertThat(inventory.reservations().find(ids.get(i)).orElseThrow().status())
+                    .isEqualTo(ReservationStatus.FULFILLED);
+        }
+        assertThat(warehouse.parkedCount()).isZero();
+        assertQuantities(level(a, "WH1"), 0, 0, 0, 0, 0);
+        assertThat(eventsOf(EventType.FULFILLED)).hasSize(n);
+    }
+
+    @Test
+    void concurrentRedeliveriesOfOneEventApplyItOnce() throws Exception {
+        Sku a = sku("A");
+        var event = receiving("r1", "WH1", item(a, 3), item(sku("B"), 2));
+
+        List<ProcessingResult> results = race(ThreadMode.VIRTUAL, 16, i -> warehouse.process(event));
+
+        assertThat(results).anyMatch(r -> r instanceof ProcessingResult.Applied);
+        assertThat(results).allMatch(r -> r instanceof ProcessingResult.Applied || r instanceof ProcessingResult.Duplicate);
+        assertThat(level(a, "WH1").onHand()).isEqualTo(3);
+        assertThat(inventory.ledger(a, loc("WH1"))).hasSize(1);
+    }
+
+    @Test
+    void onlyDerivedEventsCanBePublishedThroughTheInventory() {
+        Sku a = sku("A");
+        receive(a, "WH1", 1);
+        StockLevel l = level(a, "WH1");
+        var restocked = new InventoryEvent.Restocked(dev.inventory.core.spi.EventIds.next(), l, now(), 1,
+                java.util.Optional.empty());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> inventory.publishDerived(restocked))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inventory.restocked");
+        var variance = new InventoryEvent.CycleCountVariance(dev.inventory.core.spi.EventIds.next(), l, now(), 20, 1,
+                -19, java.util.Optional.of("AUDIT-1"));
+        inventory.publishDerived(variance);
+        assertThat(eventsOf(EventType.CYCLE_COUNT_VARIANCE)).containsExactly(variance);
     }
 
     // ------------------------------------------------------------------ cycle counts and variance
