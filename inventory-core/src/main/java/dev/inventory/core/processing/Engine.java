@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Engine<E> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     private static final int MAX_DRAIN_ROUNDS = 100;
+    private static final String TRANSFER_PREFIX = "transfer:";
 
     /** What a handler decided about one event. */
     record Step(Kind kind, String detail, ProcessingResult.Reason reason, String key) {
@@ -84,7 +85,7 @@ final class Engine<E> implements AutoCloseable {
     }
 
     static String transferKey(String transferId) {
-        return "transfer:" + transferId;
+        return TRANSFER_PREFIX + transferId;
     }
 
     /** Any change of a hold or a referenced transfer shipment may be the predecessor parked events wait for. */
@@ -95,6 +96,9 @@ final class Engine<E> implements AutoCloseable {
             Optional<String> reference = t.reference();
             if (reference.isPresent()) {
                 parking.markReady(transferKey(reference.get()));
+            } else {
+                // shipped without a transfer id (a direct call): any waiting arrival may be covered now
+                parking.markReadyByPrefix(TRANSFER_PREFIX);
             }
         }
     }

@@ -96,6 +96,15 @@ final class Parking<E> {
         }
     }
 
+    /** Marks every watched key starting with {@code prefix} ready. */
+    synchronized void markReadyByPrefix(String prefix) {
+        for (String key : watched.keySet()) {
+            if (key.startsWith(prefix)) {
+                ready.add(key);
+            }
+        }
+    }
+
     /** Takes, in arrival order, the parked entries whose key is ready (they are in flight until reparked or settled). */
     synchronized List<Entry<E>> takeReady() {
         if (!readyNextTime.isEmpty()) {

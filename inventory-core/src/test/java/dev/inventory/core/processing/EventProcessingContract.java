@@ -352,6 +352,19 @@ public abstract class EventProcessingContract extends ProcessingFixture {
     }
 
     @Test
+    void anArrivalWaitingForATransferShippedByADirectCallAppliesWhenItShips() {
+        Sku a = sku("A");
+        receive(a, "WH1", 10);
+        assertDeferred(warehouse.process(received("tr1", "T1", "WH1", "WH2", item(a, 4))));
+
+        inventory.stock().transferOut(a, loc("WH1"), loc("WH2"), 4);
+        assertThat(warehouse.retryParked()).isEqualTo(1);
+
+        assertApplied(settledResult(eid("tr1")));
+        assertThat(level(a, "WH2").onHand()).isEqualTo(4);
+    }
+
+    @Test
     void anArrivalOfMoreThanWasShippedIsRejectedAtOnce() {
         Sku a = sku("A");
         receive(a, "WH1", 10);
