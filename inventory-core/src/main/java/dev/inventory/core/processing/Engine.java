@@ -107,41 +107,49 @@ final class Engine<E> implements AutoCloseable {
         Fields.notNull("event", event);
         String id = idOf.apply(event);
         List<Settled<E>> settled = new ArrayList<>();
-        expire(settled);
-        ProcessingResult result;
-        boolean parkedNow = false;
-        Optional<Parking.Entry<E>> waiting;
-        if (processed.contains(id)) {
-            result = new ProcessingResult.Duplicate(id);
-        } else if ((waiting = parking.find(id)).isPresent()) {
-            result = waiting.get().deferred();
-        } else {
-            Step step = handler.handle(event);
-            if (step.kind() == Step.Kind.DEFERRED) {
-                Optional<Parking.Entry<E>> entry = parking.park(event, id, step.key(), step.detail(), clock.instant());
-                if (entry.isPresent()) {
-                    // a predecessor applied between the handler's look and the park woke nobody: look once more
-                    parking.markReady(step.key());
-                    result = entry.get().deferred();
-                    parkedNow = true;
-                } else {
-                    result = new ProcessingResult.Rejected(id, ProcessingResult.Reason.PARKING_FULL, "event " + id
-                            + " waits for " + step.detail() + " but " + parking.size()
-                            + " events are parked already");
+        boolean[] parkedNow = {false};
+        try {
+            expire(settled);
+            ProcessingResult result = decide(event, id, parkedNow);
+            drainAndServe(settled);
+            for (Settled<E> s : settled) {
+                if (parkedNow[0] && s.eventId().equals(id)) {
+                    result = s.result(); // parked and settled within this call: no one else waits for it
                 }
-            } else {
-                result = conclude(id, step);
+            }
+            return result;
+        } finally {
+            // also when the handler threw: what expired or settled before must still be reported
+            for (Settled<E> s : settled) {
+                if (!(parkedNow[0] && s.eventId().equals(id))) {
+                    notifySettled(s);
+                }
             }
         }
-        drainAndServe(settled);
-        for (Settled<E> s : settled) {
-            if (parkedNow && s.eventId().equals(id)) {
-                result = s.result();
-            } else {
-                notifySettled(s);
-            }
+    }
+
+    /** Duplicate, still parked, or handled now (and parked when it must wait: {@code parkedNow[0]} set). */
+    private ProcessingResult decide(E event, String id, boolean[] parkedNow) {
+        if (processed.contains(id)) {
+            return new ProcessingResult.Duplicate(id);
         }
-        return result;
+        Optional<Parking.Entry<E>> waiting = parking.find(id);
+        if (waiting.isPresent()) {
+            return waiting.get().deferred();
+        }
+        Step step = handler.handle(event);
+        if (step.kind() != Step.Kind.DEFERRED) {
+            return conclude(id, step);
+        }
+        Optional<Parking.Entry<E>> entry = parking.park(event, id, step.key(), step.detail(), clock.instant());
+        if (entry.isEmpty()) {
+            return new ProcessingResult.Rejected(id, ProcessingResult.Reason.PARKING_FULL, "event " + id + " waits for "
+                    + step.detail() + " but " + parking.size() + " events are parked already");
+        }
+        // a predecessor applied between the handler's look and the park woke nobody: the drain looks once more
+        parking.markReady(step.key());
+        parkedNow[0] = true;
+        return entry.get().deferred();
     }
 
     /** Expires what waited too long, replays what became ready, serves backorders; returns how many settled. */
