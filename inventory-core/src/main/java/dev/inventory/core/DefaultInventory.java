@@ -116,6 +116,16 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
     }
 
     @Override
+    public void publishDerived(InventoryEvent event) {
+        Checks.notNull("event", event);
+        if (!(event instanceof InventoryEvent.CycleCountVariance)) {
+            throw new IllegalArgumentException("event must be a derived event (inventory.cycle_count.variance), was "
+                    + event.type().wireName());
+        }
+        publish(store.recordDerived(event, clock.instant()));
+    }
+
+    @Override
     public ExpirySweeper sweeper() {
         return sweeper;
     }

@@ -55,6 +55,16 @@ public interface Inventory extends AutoCloseable {
     /** The ledger of one level, oldest first. */
     List<LedgerEntry> ledger(Sku sku, LocationId locationId);
 
+    /**
+     * Publishes an event derived from a change already applied (today only
+     * {@link InventoryEvent.CycleCountVariance}, emitted by the warehouse event processor): the store
+     * records it ({@link InventoryStore#recordDerived}, durable stores put it in their outbox or
+     * journal) and the listeners receive it like any other event. It changes no stock.
+     *
+     * @throws IllegalArgumentException when {@code event} is not a derived event type
+     */
+    void publishDerived(InventoryEvent event);
+
     /** The expiry sweeper. */
     ExpirySweeper sweeper();
 

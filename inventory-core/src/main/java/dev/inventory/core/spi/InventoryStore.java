@@ -10,6 +10,7 @@ import dev.inventory.core.StockCommand;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.StockResult;
 import dev.inventory.core.Transition;
+import dev.inventory.core.event.InventoryEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +80,19 @@ public interface InventoryStore extends AutoCloseable {
 
     /** The ledger of one level, oldest first. */
     List<LedgerEntry> ledger(Sku sku, LocationId locationId);
+
+    /**
+     * Records an event derived from a change that is already applied, such as a cycle-count variance
+     * alert ({@link dev.inventory.core.event.InventoryEvent.CycleCountVariance}): it changes no level
+     * and takes no new version (it carries the version of the change it is about). A durable store
+     * should write it where it writes its own events (outbox row, journal entry) so that relays
+     * publish it too; the default keeps nothing and hands the event back for delivery to listeners.
+     *
+     * @return the event as recorded, and the events to deliver to listeners
+     */
+    default StoreResult<InventoryEvent> recordDerived(InventoryEvent event, Instant now) {
+        return new StoreResult<>(event, List.of(event));
+    }
 
     /** Releases what the store created (pools, connections it opened); never what the host passed in. */
     @Override
