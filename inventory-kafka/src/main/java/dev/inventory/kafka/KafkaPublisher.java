@@ -59,8 +59,12 @@ final class KafkaPublisher implements OutboxSource.Publisher, AutoCloseable {
                 continue;
             }
             try {
-                sent.add(new Sent(r, p.send(toProducerRecord(r))));
-            } catch (RuntimeException e) {
+                Future<RecordMetadata> ack = p.send(toProducerRecord(r));
+                if (ack.isDone()) {
+                    ack.get(); // a record the client refused at once (too large, no metadata): stop its key now
+                }
+                sent.add(new Sent(r, ack));
+            } catch (RuntimeException | ExecutionException e) {
                 failedKeys.add(r.aggregateId());
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
