@@ -170,8 +170,14 @@ public final class ReliableConsumer<T> implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("consumer " + name + " is already started");
         }
-        consumer = new KafkaConsumer<>(consumerConfig);
-        deadLetterProducer = new KafkaProducer<>(producerConfig);
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig);
+        try {
+            deadLetterProducer = new KafkaProducer<>(producerConfig);
+        } catch (RuntimeException e) {
+            c.close(Duration.ZERO);
+            throw e;
+        }
+        consumer = c;
         running = true;
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
@@ -297,30 +303,20 @@ public final class ReliableConsumer<T> implements AutoCloseable {
         } catch (Exception e) {
             return deadLetter(tp, record, e, 0);
         }
+        Outcome outcome;
         try {
             Optional<VersionTracker.Stamp> stamp = stampOf == null ? Optional.empty() : stampOf.apply(message);
             if (stamp.isPresent() && tracker.isStale(stamp.get().key(), stamp.get().version())) {
-                stale.incrementAndGet();
-                retryState.remove(tp);
-                return true;
-            }
-            Outcome outcome = handler.handle(message);
-            if (outcome == null) {
-                throw new IllegalStateException("the handler returned no outcome");
-            }
-            if (outcome instanceof Outcome.Rejected) {
-                return deadLetter(tp, record, new RejectedRecordException(((Outcome.Rejected) outcome).reason()), 0);
-            }
-            if (outcome instanceof Outcome.Stale) {
-                stale.incrementAndGet();
+                outcome = Outcome.stale();
             } else {
-                if (stamp.isPresent()) {
+                outcome = handler.handle(message);
+                if (outcome == null) {
+                    throw new IllegalStateException("the handler returned no outcome");
+                }
+                if (stamp.isPresent() && (outcome instanceof Outcome.Applied || outcome instanceof Outcome.Duplicate)) {
                     tracker.applied(stamp.get().key(), stamp.get().version());
                 }
-                (outcome instanceof Outcome.Applied ? applied : duplicates).incrementAndGet();
             }
-            retryState.remove(tp);
-            return true;
         } catch (Exception e) {
             if ((isTransient(e) || retryWhen.test(e)) && backoff.allowsAnotherAttempt(attempt)) {
                 Duration delay = backoff.delay(attempt);
@@ -331,6 +327,13 @@ public final class ReliableConsumer<T> implements AutoCloseable {
             }
             return deadLetter(tp, record, e, 0);
         }
+        if (outcome instanceof Outcome.Rejected) {
+            return deadLetter(tp, record, new RejectedRecordException(((Outcome.Rejected) outcome).reason()), 0);
+        }
+        (outcome instanceof Outcome.Applied ? applied : outcome instanceof Outcome.Duplicate ? duplicates : stale)
+                .incrementAndGet();
+        retryState.remove(tp);
+        return true;
     }
 
     /**
