@@ -7,12 +7,18 @@ package dev.inventory.kafka;
 public final class InvalidMessageException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong, naming the field */
+    /**
+     * An invalid record.
+     *
+     * @param message what is wrong, naming the field
+     */
     public InvalidMessageException(String message) {
         super(message);
     }
 
     /**
+     * An invalid record, found by a parser or validator.
+     *
      * @param message what is wrong, naming the field
      * @param cause the parser's or validator's exception
      */

@@ -35,7 +35,7 @@ final class KafkaPublisher implements OutboxSource.Publisher, AutoCloseable {
     private final Supplier<Producer<String, byte[]>> factory;
     private final String topic;
     private final Duration ackTimeout;
-    private Producer<String, byte[]> producer;
+    private volatile Producer<String, byte[]> producer;
     private int lastFailures;
 
     KafkaPublisher(Supplier<Producer<String, byte[]>> factory, String topic, Duration ackTimeout) {
@@ -91,6 +91,11 @@ final class KafkaPublisher implements OutboxSource.Publisher, AutoCloseable {
             discardProducer();
         }
         return acked;
+    }
+
+    /** Forgets the last batch's failures (a round whose source had nothing calls no publish). */
+    void reset() {
+        lastFailures = 0;
     }
 
     /** How many records of the last batch were not acknowledged. */

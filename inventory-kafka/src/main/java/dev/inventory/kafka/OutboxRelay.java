@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -91,18 +92,28 @@ public final class OutboxRelay implements AutoCloseable {
      * @throws Exception what the source or the publisher threw; nothing was marked then
      */
     public int relayOnce() throws Exception {
+        return round().marked;
+    }
+
+    private Round round() throws Exception {
         requireOpen();
         roundLock.lock();
         try {
+            publisher.reset();
             int marked = source.relay(batchSize, publisher);
             published.addAndGet(marked);
-            if (publisher.lastFailures() > 0) {
+            boolean failed = publisher.lastFailures() > 0;
+            if (failed) {
                 failedRounds.incrementAndGet();
             }
-            return marked;
+            return new Round(marked, failed);
         } finally {
             roundLock.unlock();
         }
+    }
+
+    /** What one round did. */
+    private record Round(int marked, boolean failed) {
     }
 
     /**
@@ -182,11 +193,21 @@ public final class OutboxRelay implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        roundLock.lock();
+        boolean locked = false;
         try {
+            locked = roundLock.tryLock(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!locked) {
+                log.warn("relay {}: a round is still running; closing its producer under it", name);
+            }
             publisher.close();
         } finally {
-            roundLock.unlock();
+            if (locked) {
+                roundLock.unlock();
+            }
         }
     }
 
@@ -207,13 +228,13 @@ public final class OutboxRelay implements AutoCloseable {
             }
             long waitNanos;
             try {
-                int marked = relayOnce();
-                if (publisher.lastFailures() > 0) {
+                Round round = round();
+                if (round.failed) {
                     failures++;
                     waitNanos = backoff(failures);
                 } else {
                     failures = 0;
-                    waitNanos = marked >= batchSize ? 0 : pollInterval.toNanos();
+                    waitNanos = round.marked >= batchSize ? 0 : pollInterval.toNanos();
                 }
             } catch (InterruptedException e) {
                 if (!running) {

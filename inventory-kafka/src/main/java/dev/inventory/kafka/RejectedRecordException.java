@@ -7,7 +7,11 @@ package dev.inventory.kafka;
 public final class RejectedRecordException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param reason the handler's reason */
+    /**
+     * A rejected record.
+     *
+     * @param reason the handler's reason
+     */
     public RejectedRecordException(String reason) {
         super(reason);
     }
