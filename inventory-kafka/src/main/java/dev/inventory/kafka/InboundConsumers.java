@@ -28,7 +28,9 @@ import dev.inventory.core.processing.WarehouseEventProcessor;
  * 130))} (about an hour, the processors' default parking time).
  *
  * <p>The two processors should share one inventory: an order event applied by one consumer is what a
- * waiting warehouse event in the other one waits for.
+ * waiting warehouse event in the other one waits for. Several instances of one consumer in one JVM
+ * (to share a topic's partitions) need distinct {@link ReliableConsumer.Builder#name names}, which are
+ * also their Kafka client ids.
  */
 public final class InboundConsumers {
     private InboundConsumers() {
