@@ -241,6 +241,21 @@ class InboundConsumersKafkaTest {
     }
 
     @Test
+    void aMessageAtOrBelowTheVersionAppliedForItsKeyIsDroppedAsStale() {
+        ReliableConsumer<WarehouseMessage> wmsConsumer = startWarehouse(warehouse);
+        sendWms(wms("v-5", "RECEIVING_COMPLETE", "WH-1", field("version", 5), items("TEE-M", 5)));
+        sendWms(wms("v-4", "RECEIVING_COMPLETE", "WH-1", field("version", 4), items("TEE-M", 4)));
+        sendWms(wms("v-5-again", "RECEIVING_COMPLETE", "WH-1", field("version", 5), items("TEE-M", 50)));
+        sendWms(wms("v-2-elsewhere", "RECEIVING_COMPLETE", "WH-2", field("version", 2), items("TEE-M", 2)));
+        sendWms(wms("no-version", "RECEIVING_COMPLETE", "WH-1", items("TEE-M", 1)));
+        awaitCompleted(wmsConsumer, 5);
+
+        assertThat(wmsConsumer.stats()).isEqualTo(new ConsumerStats(3, 0, 2, 0, 0));
+        assertThat(level(TEE, WH1).onHand()).isEqualTo(6);
+        assertThat(level(TEE, WH2).onHand()).isEqualTo(2);
+    }
+
+    @Test
     void aShipmentBeforeItsOrderWaitsWithItsOffsetHeldAndIsAppliedOnceTheOrderArrivesOnTheOtherTopic() {
         inventory.stock().receive(TEE, WH1, 10);
         ReliableConsumer<WarehouseMessage> wmsConsumer = startWarehouse(warehouse);
