@@ -31,7 +31,7 @@ public record Backoff(Duration initial, double multiplier, Duration max, int max
         }
     }
 
-    /** The default: 100 ms doubling up to 30 s, 10 attempts (about a minute and a half of retrying). */
+    /** The default: 100 ms doubling up to 30 s, 10 attempts (nine retries, about 50 seconds of waiting). */
     public static Backoff defaults() {
         return new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(30), 10);
     }

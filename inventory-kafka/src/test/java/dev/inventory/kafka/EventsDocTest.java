@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code docs/events.md} shows, for every event type, exactly the JSON the core writes, and every
- * inbound sample in it is accepted by the decoders: the documentation cannot drift from the code.
+ * inbound sample in it is accepted by the decoders and by the handlers' mapping to the core's events:
+ * the documentation cannot drift from the code.
  */
 class EventsDocTest {
     private static final Path DOC = Path.of("..", "docs", "events.md");
@@ -56,12 +57,16 @@ class EventsDocTest {
         List<String> orders = blocks(doc(), "json order");
         List<WarehouseEventType> seen = new ArrayList<>();
         for (String json : warehouse) {
-            seen.add(WarehouseMessage.fromJson(json).type());
+            WarehouseMessage message = WarehouseMessage.fromJson(json);
+            seen.add(message.type());
+            assertThat(WarehouseEventHandler.toEvents(message)).as("core events of %s", json).hasSize(1);
         }
         assertThat(seen).containsExactlyInAnyOrder(WarehouseEventType.values());
         List<OrderEventType> orderTypes = new ArrayList<>();
         for (String json : orders) {
-            orderTypes.add(OrderMessage.fromJson(json).type());
+            OrderMessage message = OrderMessage.fromJson(json);
+            orderTypes.add(message.type());
+            assertThat(OrderEventHandler.toEvent(message).orderId()).isEqualTo(message.orderId());
         }
         assertThat(orderTypes).containsExactlyInAnyOrder(OrderEventType.values());
     }

@@ -8,6 +8,7 @@ import dev.inventory.core.LocationId;
 import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.contract.Await;
+import dev.inventory.core.processing.WarehouseEventProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Three partitions, two consumers in one group, rebalances while records are being applied (a second
  * consumer joins mid-stream, later the first one leaves mid-stream): every receipt is applied to
- * stock exactly once. The handlers take a permit per record, so the test decides how far the stream
- * has got when the group changes, without sleeping.
+ * stock exactly once by the core's warehouse processor. The handlers take a permit per record, so the
+ * test decides how far the stream has got when the group changes, without sleeping.
  */
 @ExtendWith(KafkaBroker.class)
 class RebalanceKafkaTest {
@@ -36,17 +37,18 @@ class RebalanceKafkaTest {
         String topic = KafkaBroker.createTopic("rebalance", 3);
         String group = KafkaBroker.group("rebalance");
         try (Inventory inventory = Inventory.builder().withoutSweeper().build();
+                WarehouseEventProcessor processor = WarehouseEventProcessor.builder(inventory).build();
                 KafkaProducer<String, String> producer = Topics.producer()) {
             for (int i = 0; i < EVENTS; i++) {
                 String sku = "R-" + (i % SKUS);
                 producer.send(new ProducerRecord<>(topic, sku + ":WH-1",
-                        ReceivingHandler.receipt("receipt-" + i, sku, 1)));
+                        InboundJson.receipt("receipt-" + i, sku, 1)));
             }
             producer.flush();
 
             Semaphore permits = new Semaphore(0);
             AtomicLong handled = new AtomicLong();
-            ReceivingHandler real = new ReceivingHandler(inventory);
+            WarehouseEventHandler real = new WarehouseEventHandler(processor);
             RecordHandler<WarehouseMessage> gated = message -> {
                 if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
                     throw new AssertionError("no permit for " + message.eventId());
@@ -79,7 +81,7 @@ class RebalanceKafkaTest {
                     appliedIds.add(e.eventId().orElseThrow());
                 }
             }
-            assertThat(appliedIds).hasSize(EVENTS).doesNotHaveDuplicates();
+            assertThat(appliedIds).hasSize(EVENTS).doesNotHaveDuplicates().allMatch(id -> id.endsWith(":1"));
             ConsumerStats first = consumers.get(0).stats();
             ConsumerStats second = consumers.get(1).stats();
             assertThat(first.applied()).as("first applied some").isPositive();

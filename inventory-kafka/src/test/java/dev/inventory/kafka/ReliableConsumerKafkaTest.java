@@ -9,6 +9,7 @@ import dev.inventory.core.LocationId;
 import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.contract.Await;
+import dev.inventory.core.processing.WarehouseEventProcessor;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -31,12 +32,14 @@ class ReliableConsumerKafkaTest {
     private static final LocationId WH = LocationId.of("WH-1");
 
     private Inventory inventory;
+    private WarehouseEventProcessor warehouse;
     private KafkaProducer<String, String> producer;
     private final List<ReliableConsumer<?>> consumers = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
         inventory = Inventory.builder().withoutSweeper().build();
+        warehouse = WarehouseEventProcessor.builder(inventory).build();
         producer = Topics.producer();
     }
 
@@ -44,6 +47,7 @@ class ReliableConsumerKafkaTest {
     void tearDown() {
         consumers.forEach(ReliableConsumer::close);
         producer.close();
+        warehouse.close();
         inventory.close();
     }
 
@@ -64,9 +68,9 @@ class ReliableConsumerKafkaTest {
         String topic = KafkaBroker.createTopic("wms-kill", 1);
         String group = KafkaBroker.group("kill");
         for (int i = 1; i <= 5; i++) {
-            Topics.send(producer, topic, "K:WH-1", ReceivingHandler.receipt("wms-" + i, "K", 1));
+            Topics.send(producer, topic, "K:WH-1", InboundJson.receipt("wms-" + i, "K", 1));
         }
-        ReceivingHandler real = new ReceivingHandler(inventory);
+        WarehouseEventHandler real = new WarehouseEventHandler(warehouse);
         RecordHandler<WarehouseMessage> dying = message -> {
             Outcome outcome = real.handle(message);
             if (message.eventId().equals("wms-3")) {
@@ -98,15 +102,15 @@ class ReliableConsumerKafkaTest {
         String topic = KafkaBroker.createTopic("wms-poison", 1);
         String deadLetters = KafkaBroker.createTopic(topic + ".DLT", 1);
         String group = KafkaBroker.group("poison");
-        Topics.send(producer, topic, "P:WH-1", ReceivingHandler.receipt("ok-1", "P", 1));
+        Topics.send(producer, topic, "P:WH-1", InboundJson.receipt("ok-1", "P", 1));
         Topics.send(producer, topic, "P:WH-1", "this is not json");
-        Topics.send(producer, topic, "P:WH-1", ReceivingHandler.receipt("bad-qty", "P", 0));
-        Topics.send(producer, topic, "P:WH-1", ReceivingHandler.receipt("ok-2", "P", 2));
-        Topics.send(producer, topic, "P:WH-1", "{\"eventId\":\"pack-1\",\"eventType\":\"PACK_COMPLETE\","
-                + "\"timestamp\":\"2026-03-01T10:00:00Z\",\"locationId\":\"WH-1\",\"orderId\":\"o-1\"}");
-        Topics.send(producer, topic, "P:WH-1", ReceivingHandler.receipt("ok-3", "P", 4));
+        Topics.send(producer, topic, "P:WH-1", InboundJson.receipt("bad-qty", "P", 0));
+        Topics.send(producer, topic, "P:WH-1", InboundJson.receipt("ok-2", "P", 2));
+        inventory.stock().setFlags(Sku.of("B"), WH, true, true);
+        Topics.send(producer, topic, "B:WH-1", InboundJson.receipt("blocked", "B", 1));
+        Topics.send(producer, topic, "P:WH-1", InboundJson.receipt("ok-3", "P", 4));
         ReliableConsumer<WarehouseMessage> c = start(ReliableConsumer
-                .builder(WarehouseMessage.decoder(), new ReceivingHandler(inventory))
+                .builder(WarehouseMessage.decoder(), new WarehouseEventHandler(warehouse))
                 .groupId(group).topics(topic).deadLetterTopic(t -> deadLetters));
 
         Await.until("all six committed", KafkaBroker.WAIT,
@@ -140,14 +144,14 @@ class ReliableConsumerKafkaTest {
         assertThat(Topics.header(letters.get(1), DeadLetterHeaders.EXCEPTION_MESSAGE))
                 .isEqualTo("items[0].quantity must be between 1 and 1000000000, was 0");
         assertThat(Topics.header(letters.get(2), DeadLetterHeaders.EXCEPTION_MESSAGE))
-                .startsWith("this handler only takes single-line receipts");
+                .startsWith("RECEIVING_BLOCKED: receiving is blocked for B at WH-1");
     }
 
     @Test
     void transientFailuresAreRetriedWithBackoffByPausingOnlyThatPartitionWhileTheConsumerStaysInItsGroup() {
         String topic = KafkaBroker.createTopic("wms-retry", 2);
         String group = KafkaBroker.group("retry");
-        ReceivingHandler real = new ReceivingHandler(inventory);
+        WarehouseEventHandler real = new WarehouseEventHandler(warehouse);
         AtomicInteger failuresLeft = new AtomicInteger(3);
         List<String> order = new CopyOnWriteArrayList<>();
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
@@ -176,7 +180,7 @@ class ReliableConsumerKafkaTest {
                 + "\"timestamp\":\"2026-03-01T10:00:00Z\",\"locationId\":\"WH-1\",\"items\":[{\"sku\":\"S\","
                 + "\"quantity\":1}]}");
         int slowPartition = partitionOf(topic, "slow-1");
-        producer.send(new ProducerRecord<>(topic, 1 - slowPartition, "fast", ReceivingHandler.receipt("fast-1", "F", 1)));
+        producer.send(new ProducerRecord<>(topic, 1 - slowPartition, "fast", InboundJson.receipt("fast-1", "F", 1)));
         producer.flush();
         Await.until("slow-1 applied after its retries", KafkaBroker.WAIT, () -> order.contains("slow-1"));
         assertThat(order).as("the other partition went on meanwhile").containsSubsequence("fast-1", "slow-1");
@@ -184,9 +188,9 @@ class ReliableConsumerKafkaTest {
         assertThat(onHand("S")).isEqualTo(1);
         assertThat(Topics.members(group)).as("same member: it never left the group").isEqualTo(membersBefore);
 
-        Topics.send(producer, topic, "slow", ReceivingHandler.receipt("never", "S", 1));
-        Topics.send(producer, topic, "slow", ReceivingHandler.receipt("bug", "S", 1));
-        Topics.send(producer, topic, "slow", ReceivingHandler.receipt("after", "S", 1));
+        Topics.send(producer, topic, "slow", InboundJson.receipt("never", "S", 1));
+        Topics.send(producer, topic, "slow", InboundJson.receipt("bug", "S", 1));
+        Topics.send(producer, topic, "slow", InboundJson.receipt("after", "S", 1));
         Await.until("after applied", KafkaBroker.WAIT, () -> order.contains("after"));
         assertThat(attempts.get("never")).as("retried up to maxAttempts, then dead-lettered").isEqualTo(4);
         assertThat(attempts.get("bug")).as("not retried").isEqualTo(1);
