@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  *
  * <p>Every test works in schemas it creates ({@code inv_test_<random>}) and drops only those.
  */
-final class TestPostgres {
+public final class TestPostgres {
     static final String ENV = "INVENTORY_TEST_PG_URL";
     static final String SCHEMA_PREFIX = "inv_test_";
 
@@ -52,17 +52,17 @@ final class TestPostgres {
     }
 
     /** A JDBC URL for a store that creates its own pool. */
-    static String jdbcUrl() {
+    public static String jdbcUrl() {
         return server().jdbcUrl();
     }
 
     /** A fresh schema name, unique to this call. */
-    static String newSchema() {
+    public static String newSchema() {
         return SCHEMA_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     /** Drops a schema this test run created (and only such a schema). */
-    static void dropSchema(String schema) {
+    public static void dropSchema(String schema) {
         if (!schema.startsWith(SCHEMA_PREFIX) || !schema.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("refusing to drop a schema the tests did not create: " + schema);
         }
