@@ -510,6 +510,19 @@ public final class PostgresInventoryStore implements InventoryStore {
     /** Locks the existing levels of {@code keys} in the canonical order; absent levels are not in the map. */
     private Map<Rows.Key, StockLevel> lockLevels(Connection c, Collection<Rows.Key> keys) throws SQLException {
         Map<Rows.Key, StockLevel> out = new HashMap<>();
+        if (keys.size() == 1) {
+            Rows.Key key = keys.iterator().next();
+            try (PreparedStatement ps = c.prepareStatement(sql.get("lock_level"))) {
+                ps.setString(1, key.sku().value());
+                ps.setString(2, key.locationId().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put(key, Rows.level(rs));
+                    }
+                }
+            }
+            return out;
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.get("lock_levels"))) {
             Rows.setKeys(c, ps, 1, keys);
             try (ResultSet rs = ps.executeQuery()) {

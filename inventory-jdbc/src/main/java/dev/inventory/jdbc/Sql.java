@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The store's SQL, loaded from {@code statements.sql} and the migration scripts in the resources,
@@ -17,6 +21,7 @@ final class Sql {
 
     private final JdbcConfig config;
     private final Map<String, String> statements;
+    private final Map<String, String> writes = new ConcurrentHashMap<>();
 
     Sql(JdbcConfig config) {
         this.config = config;
@@ -30,6 +35,25 @@ final class Sql {
             throw new IllegalStateException("no statement named " + name + " in " + STATEMENTS);
         }
         return sql;
+    }
+
+    /**
+     * One write statement made of the fragments {@code write.<part>} named in {@code parts}, each a
+     * data-modifying CTE called {@code <part's cte>}, followed by one row count per fragment.
+     *
+     * @param parts fragment name and CTE name pairs, in binding order
+     */
+    String write(List<String[]> parts) {
+        String key = parts.stream().map(p -> p[0]).collect(Collectors.joining(","));
+        return writes.computeIfAbsent(key, k -> {
+            StringJoiner ctes = new StringJoiner(",\n", "WITH ", "\n");
+            StringJoiner counts = new StringJoiner(", ", "SELECT ", "");
+            for (String[] part : parts) {
+                ctes.add(get("write." + part[0]));
+                counts.add("(SELECT count(*) FROM " + part[1] + ")");
+            }
+            return ctes + counts.toString();
+        });
     }
 
     /** The migration script {@code file}, substituted. */

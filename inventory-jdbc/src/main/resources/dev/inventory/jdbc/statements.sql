@@ -55,6 +55,14 @@ JOIN unnest(?::text[], ?::text[]) AS k (sku, location_id) ON s.sku = k.sku AND s
 ORDER BY s.sku, s.location_id
 FOR UPDATE OF s
 
+-- The same for one level: a statement with scalar parameters, whose plan PostgreSQL caches.
+-- name: lock_level
+SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+       reorder_point, max_stock, sellable, receiving_blocked, version, updated_at
+FROM ${t}stock_levels
+WHERE sku = ? AND location_id = ?
+FOR UPDATE
+
 -- Creates the missing levels a stock command targets as version-0 rows, in the canonical order; the
 -- command then locks and updates them in the same transaction, or rolls back (nothing stays behind).
 -- name: insert_missing_levels
@@ -67,12 +75,14 @@ ON CONFLICT (sku, location_id) DO NOTHING
 
 -- ============================================================== writes
 
--- Every write of one operation in one statement (one round trip): level updates guarded by the version
--- that was locked, ledger rows, outbox rows (one per event, in event order), new reservation lines and
--- reservation state changes guarded by the state they leave. Empty arrays write nothing. The counts let
--- the store check that exactly what it meant to write was written.
--- name: write
-WITH level_rows AS (
+-- Every write of one operation goes out as one statement (one round trip): WITH followed by the
+-- fragments below that the operation needs ("write.*", each a data-modifying CTE returning one row per
+-- row written), then one count per fragment, so the store checks that exactly what it meant to write
+-- was written. Level updates are guarded by the version the transaction locked, hold changes by the
+-- state they leave; outbox rows (one per event) and ledger rows keep the order of the arrays.
+
+-- name: write.levels
+level_rows AS (
     UPDATE ${t}stock_levels AS s
     SET on_hand = u.on_hand, allocated = u.allocated, reserved = u.reserved, damaged = u.damaged,
         safety_stock = u.safety_stock, in_transit_in = u.in_transit_in, in_transit_out = u.in_transit_out,
@@ -85,7 +95,10 @@ WITH level_rows AS (
                reorder_point, max_stock, sellable, receiving_blocked, version, updated_at, locked_version)
     WHERE s.sku = u.sku AND s.location_id = u.location_id AND s.version = u.locked_version
     RETURNING 1
-), ledger_rows AS (
+)
+
+-- name: write.ledger
+ledger_rows AS (
     INSERT INTO ${t}ledger (sku, location_id, kind, delta, on_hand_after, version, reference, event_id, occurred_at)
     SELECT u.sku, u.location_id, u.kind, u.delta, u.on_hand_after, u.version, u.reference, u.event_id, u.occurred_at
     FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],
@@ -94,19 +107,28 @@ WITH level_rows AS (
                                occurred_at, n)
     ORDER BY u.n
     RETURNING 1
-), outbox_rows AS (
+)
+
+-- name: write.outbox
+outbox_rows AS (
     INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
     SELECT u.id, 'inventory', u.aggregateid, u.type, u.payload::jsonb, u.aggregate_version, u.occurred_at
     FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::timestamptz[])
          WITH ORDINALITY AS u (id, aggregateid, type, payload, aggregate_version, occurred_at, n)
     ORDER BY u.n
     RETURNING 1
-), line_rows AS (
+)
+
+-- name: write.lines
+line_rows AS (
     INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
     SELECT u.reservation_id, u.sku, u.location_id, u.quantity
     FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS u (reservation_id, sku, location_id, quantity)
     RETURNING 1
-), hold_rows AS (
+)
+
+-- name: write.holds
+hold_rows AS (
     UPDATE ${t}reservations AS r
     SET status = u.status, expires_at = u.expires_at, updated_at = u.updated_at
     FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
@@ -114,8 +136,6 @@ WITH level_rows AS (
     WHERE r.id = u.id AND r.status = u.from_status
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM level_rows), (SELECT count(*) FROM ledger_rows), (SELECT count(*) FROM outbox_rows),
-       (SELECT count(*) FROM line_rows), (SELECT count(*) FROM hold_rows)
 
 -- ============================================================== reservations
 
