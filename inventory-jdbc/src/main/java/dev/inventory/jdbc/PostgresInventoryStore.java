@@ -65,8 +65,9 @@ import javax.sql.DataSource;
  *
  * <p>Instants are stored with microsecond precision: the store truncates every instant it is given
  * to microseconds. Infrastructure failures throw {@link InventoryStoreException}, which says whether a
- * retry is safe; a call that throws has applied nothing (see {@link InventoryStoreException} for the
- * one case, a connection lost during commit, where the outcome is unknown).
+ * retry is safe; a call that throws has applied nothing, with one exception: when the connection is
+ * lost during COMMIT the outcome is unknown, and the exception is retry-safe only for an idempotent
+ * call (reservation calls, stock commands carrying an event id, reads).
  *
  * <p>Thread-safe. {@link #close()} closes the connection pool only when the store created it
  * ({@link Builder#jdbcUrl}); a {@link Builder#dataSource DataSource} passed in is never closed.
