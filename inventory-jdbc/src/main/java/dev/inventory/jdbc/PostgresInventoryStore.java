@@ -154,7 +154,10 @@ public final class PostgresInventoryStore implements InventoryStore {
                             ? new ReservationResult.Replayed(e)
                             : new ReservationResult.IdConflict(e), events);
                 }
-                continue; // cannot happen (holds are never deleted); try again
+                if (attempt < 2) {
+                    continue; // someone deleted the hold by hand between the two reads; try again
+                }
+                throw new IllegalStateException("hold " + hold.id() + " exists but cannot be read");
             }
             events.addAll(a.events);
             if (a.result instanceof ReservationResult.Success || a.dueOnShortLevels.isEmpty()) {

@@ -38,19 +38,17 @@ final class Sql {
     }
 
     /**
-     * One write statement made of the fragments {@code write.<part>} named in {@code parts}, each a
-     * data-modifying CTE called {@code <part's cte>}, followed by one row count per fragment.
-     *
-     * @param parts fragment name and CTE name pairs, in binding order
+     * One write statement made of the fragments {@code write.<fragment>} of {@code parts}, each a
+     * data-modifying CTE, followed by one row count per fragment; built once per combination.
      */
-    String write(List<String[]> parts) {
-        String key = parts.stream().map(p -> p[0]).collect(Collectors.joining(","));
+    String write(List<WriteSet.Part> parts) {
+        String key = parts.stream().map(WriteSet.Part::fragment).collect(Collectors.joining(","));
         return writes.computeIfAbsent(key, k -> {
             StringJoiner ctes = new StringJoiner(",\n", "WITH ", "\n");
             StringJoiner counts = new StringJoiner(", ", "SELECT ", "");
-            for (String[] part : parts) {
-                ctes.add(get("write." + part[0]));
-                counts.add("(SELECT count(*) FROM " + part[1] + ")");
+            for (WriteSet.Part part : parts) {
+                ctes.add(get("write." + part.fragment()));
+                counts.add("(SELECT count(*) FROM " + part.cte() + ")");
             }
             return ctes + counts.toString();
         });

@@ -17,14 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one operation writes, sent as one statement ({@code write} in {@code statements.sql}):
- * the new state of each level it locked, its ledger entries, one outbox row per event in event order,
- * the lines of a new hold, and hold state changes.
+ * Everything one operation writes, sent as one statement made of the {@code write.*} fragments of
+ * {@code statements.sql} it needs: the new state of each level it locked, its ledger entries, one
+ * outbox row per event in event order, the lines of a new hold, and hold state changes.
  */
 final class WriteSet {
-    /** The outbox's aggregate type. */
-    static final String AGGREGATE_TYPE = "inventory";
-
     private final Map<Rows.Key, StockLevel> levels = new LinkedHashMap<>();
     private final Map<Rows.Key, Long> lockedVersions = new LinkedHashMap<>();
     private final List<LedgerEntry> ledger = new ArrayList<>();
@@ -33,6 +30,10 @@ final class WriteSet {
     private final List<HoldChange> holdChanges = new ArrayList<>();
 
     private record HoldChange(ReservationStatus from, Reservation next) {
+    }
+
+    /** One fragment of the write statement: its name, the CTE it defines, and how many rows it must write. */
+    record Part(String fragment, String cte, long rows) {
     }
 
     /**
@@ -52,11 +53,6 @@ final class WriteSet {
 
     void events(List<InventoryEvent> more) {
         events.addAll(more);
-    }
-
-    /** The events written so far, in order. */
-    List<InventoryEvent> events() {
-        return events;
     }
 
     /** The lines of a hold inserted in this transaction. */
@@ -80,20 +76,23 @@ final class WriteSet {
         for (Reservation hold : newHolds) {
             lineCount += hold.lines().size();
         }
-        List<String[]> parts = new ArrayList<>(5);
-        List<long[]> expected = new ArrayList<>(5);
-        addPart(parts, expected, "levels", "level_rows", levels.size());
-        addPart(parts, expected, "ledger", "ledger_rows", ledger.size());
-        addPart(parts, expected, "outbox", "outbox_rows", events.size());
-        addPart(parts, expected, "lines", "line_rows", lineCount);
-        addPart(parts, expected, "holds", "hold_rows", holdChanges.size());
+        List<Part> parts = new ArrayList<>(5);
+        for (Part part : List.of(new Part("levels", "level_rows", levels.size()),
+                new Part("ledger", "ledger_rows", ledger.size()),
+                new Part("outbox", "outbox_rows", events.size()),
+                new Part("lines", "line_rows", lineCount),
+                new Part("holds", "hold_rows", holdChanges.size()))) {
+            if (part.rows() > 0) {
+                parts.add(part);
+            }
+        }
         if (parts.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(sql.write(parts))) {
             int i = 1;
-            for (String[] part : parts) {
-                switch (part[0]) {
+            for (Part part : parts) {
+                switch (part.fragment()) {
                     case "levels" -> i = bindLevels(c, ps, i);
                     case "ledger" -> i = bindLedger(c, ps, i);
                     case "outbox" -> i = bindOutbox(c, ps, i);
@@ -104,16 +103,9 @@ final class WriteSet {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 for (int k = 0; k < parts.size(); k++) {
-                    check(parts.get(k)[0], expected.get(k)[0], rs.getLong(k + 1));
+                    check(parts.get(k).fragment(), parts.get(k).rows(), rs.getLong(k + 1));
                 }
             }
-        }
-    }
-
-    private static void addPart(List<String[]> parts, List<long[]> expected, String name, String cte, long rows) {
-        if (rows > 0) {
-            parts.add(new String[] {name, cte});
-            expected.add(new long[] {rows});
         }
     }
 
