@@ -1,0 +1,150 @@
+package dev.inventory.jdbc;
+
+import dev.inventory.core.LedgerEntry;
+import dev.inventory.core.LocationId;
+import dev.inventory.core.Reservation;
+import dev.inventory.core.ReservationId;
+import dev.inventory.core.ReservationLine;
+import dev.inventory.core.ReservationStatus;
+import dev.inventory.core.Sku;
+import dev.inventory.core.StockLevel;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Mapping between rows and the core's values, and the parameter helpers every statement uses. */
+final class Rows {
+    private Rows() {
+    }
+
+    /** A level's identity, ordered like the database orders it (SKU, then location, "C" collation). */
+    record Key(Sku sku, LocationId locationId) implements Comparable<Key> {
+        static Key of(StockLevel level) {
+            return new Key(level.sku(), level.locationId());
+        }
+
+        static Key of(ReservationLine line) {
+            return new Key(line.sku(), line.locationId());
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            int c = sku.compareTo(o.sku);
+            return c != 0 ? c : locationId.compareTo(o.locationId);
+        }
+
+        /** The Kafka key and outbox aggregate id, {@code sku:locationId}. */
+        String aggregateId() {
+            return sku.value() + ":" + locationId.value();
+        }
+    }
+
+    /** PostgreSQL keeps microseconds: every instant the store writes is truncated to them first. */
+    static Instant micros(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static StockLevel level(ResultSet rs) throws SQLException {
+        return new StockLevel(Sku.of(rs.getString(1)), LocationId.of(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                rs.getLong(11), rs.getBoolean(12), rs.getBoolean(13), rs.getLong(14), instant(rs, 15));
+    }
+
+    static LedgerEntry ledgerEntry(ResultSet rs) throws SQLException {
+        return new LedgerEntry(Sku.of(rs.getString(1)), LocationId.of(rs.getString(2)),
+                LedgerEntry.Kind.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), instant(rs, 9));
+    }
+
+    /**
+     * Reads the holds of a result set of reservation columns (1-8) followed by line columns (9-11),
+     * ordered by hold, each hold's rows together.
+     */
+    static List<Reservation> reservations(ResultSet rs) throws SQLException {
+        List<Reservation> out = new ArrayList<>();
+        String currentId = null;
+        Object[] header = null;
+        List<ReservationLine> lines = new ArrayList<>();
+        while (rs.next()) {
+            String id = rs.getString(1);
+            if (!id.equals(currentId)) {
+                if (header != null) {
+                    out.add(reservation(header, lines));
+                }
+                currentId = id;
+                header = new Object[] {id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        instant(rs, 6), instant(rs, 7), instant(rs, 8)};
+                lines = new ArrayList<>();
+            }
+            lines.add(new ReservationLine(Sku.of(rs.getString(9)), LocationId.of(rs.getString(10)), rs.getLong(11)));
+        }
+        if (header != null) {
+            out.add(reservation(header, lines));
+        }
+        return out;
+    }
+
+    private static Reservation reservation(Object[] h, List<ReservationLine> lines) {
+        return new Reservation(ReservationId.of((String) h[0]), lines, Optional.ofNullable((String) h[2]),
+                Optional.ofNullable((String) h[3]), Optional.ofNullable((String) h[4]),
+                ReservationStatus.valueOf((String) h[1]), (Instant) h[5], (Instant) h[6], (Instant) h[7]);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    static void setOptional(PreparedStatement ps, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setString(index, value.get());
+        } else {
+            ps.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    /** Binds the two key arrays (skus, locations) of {@code keys} at {@code index} and {@code index + 1}. */
+    static void setKeys(Connection c, PreparedStatement ps, int index, Collection<Key> keys) throws SQLException {
+        String[] skus = new String[keys.size()];
+        String[] locations = new String[keys.size()];
+        int i = 0;
+        for (Key key : keys) {
+            skus[i] = key.sku().value();
+            locations[i++] = key.locationId().value();
+        }
+        ps.setArray(index, texts(c, skus));
+        ps.setArray(index + 1, texts(c, locations));
+    }
+
+    static Array texts(Connection c, String[] values) throws SQLException {
+        return c.createArrayOf("text", values);
+    }
+
+    static Array longs(Connection c, Long[] values) throws SQLException {
+        return c.createArrayOf("int8", values);
+    }
+
+    static Array booleans(Connection c, Boolean[] values) throws SQLException {
+        return c.createArrayOf("bool", values);
+    }
+
+    /** Instants as ISO-8601 text, cast to {@code timestamptz[]} by the statement. */
+    static String iso(Instant instant) {
+        return instant.toString();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.inventory.jdbc;
+
+import dev.inventory.core.LedgerEntry;
+import dev.inventory.core.Reservation;
+import dev.inventory.core.ReservationLine;
+import dev.inventory.core.ReservationStatus;
+import dev.inventory.core.StockLevel;
+import dev.inventory.core.event.EventJson;
+import dev.inventory.core.event.InventoryEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one operation writes, sent as one statement made of the {@code write.*} fragments of
+ * {@code statements.sql} it needs: the new state of each level it locked, its ledger entries, one
+ * outbox row per event in event order, the lines of a new hold, and hold state changes.
+ */
+final class WriteSet {
+    private final Map<Rows.Key, StockLevel> levels = new LinkedHashMap<>();
+    private final Map<Rows.Key, Long> lockedVersions = new LinkedHashMap<>();
+    private final List<LedgerEntry> ledger = new ArrayList<>();
+    private final List<InventoryEvent> events = new ArrayList<>();
+    private final List<Reservation> newHolds = new ArrayList<>();
+    private final List<HoldChange> holdChanges = new ArrayList<>();
+
+    private record HoldChange(ReservationStatus from, Reservation next) {
+    }
+
+    /** One fragment of the write statement: its name, the CTE it defines, and how many rows it must write. */
+    record Part(String fragment, String cte, long rows) {
+    }
+
+    /**
+     * Records the new state of a level; a level changed several times keeps its last state.
+     *
+     * @param lockedVersion the version the transaction locked (the update is guarded by it)
+     */
+    void level(StockLevel after, long lockedVersion) {
+        Rows.Key key = Rows.Key.of(after);
+        levels.put(key, after);
+        lockedVersions.putIfAbsent(key, lockedVersion);
+    }
+
+    void ledger(LedgerEntry entry) {
+        ledger.add(entry);
+    }
+
+    void events(List<InventoryEvent> more) {
+        events.addAll(more);
+    }
+
+    /** The lines of a hold inserted in this transaction. */
+    void newHold(Reservation hold) {
+        newHolds.add(hold);
+    }
+
+    /** A hold leaving {@code from} for the state of {@code next}. */
+    void holdChange(ReservationStatus from, Reservation next) {
+        holdChanges.add(new HoldChange(from, next));
+    }
+
+    /**
+     * Writes everything in one round trip, with only the fragments that have rows to write, and
+     * checks that every row was written.
+     *
+     * @throws IllegalStateException when a guarded update missed its row: a bug, the transaction rolls back
+     */
+    void execute(Connection c, Sql sql) throws SQLException {
+        int lineCount = 0;
+        for (Reservation hold : newHolds) {
+            lineCount += hold.lines().size();
+        }
+        List<Part> parts = new ArrayList<>(5);
+        for (Part part : List.of(new Part("levels", "level_rows", levels.size()),
+                new Part("ledger", "ledger_rows", ledger.size()),
+                new Part("outbox", "outbox_rows", events.size()),
+                new Part("lines", "line_rows", lineCount),
+                new Part("holds", "hold_rows", holdChanges.size()))) {
+            if (part.rows() > 0) {
+                parts.add(part);
+            }
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.write(parts))) {
+            int i = 1;
+            for (Part part : parts) {
+                switch (part.fragment()) {
+                    case "levels" -> i = bindLevels(c, ps, i);
+                    case "ledger" -> i = bindLedger(c, ps, i);
+                    case "outbox" -> i = bindOutbox(c, ps, i);
+                    case "lines" -> i = bindLines(c, ps, i);
+                    default -> i = bindHoldChanges(c, ps, i);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                for (int k = 0; k < parts.size(); k++) {
+                    check(parts.get(k).fragment(), parts.get(k).rows(), rs.getLong(k + 1));
+                }
+            }
+        }
+    }
+
+    private static void check(String what, long expected, long written) {
+        if (expected != written) {
+            throw new IllegalStateException("wrote " + written + " " + what + " instead of " + expected
+                    + "; a row was not in the state the transaction locked (a bug): rolled back");
+        }
+    }
+
+    private int bindLevels(Connection c, PreparedStatement ps, int i) throws SQLException {
+        int n = levels.size();
+        String[] skus = new String[n];
+        String[] locations = new String[n];
+        Long[][] numbers = new Long[10][n];
+        Boolean[] sellable = new Boolean[n];
+        Boolean[] blocked = new Boolean[n];
+        String[] updatedAt = new String[n];
+        Long[] locked = new Long[n];
+        int k = 0;
+        for (Map.Entry<Rows.Key, StockLevel> e : levels.entrySet()) {
+            StockLevel l = e.getValue();
+            skus[k] = l.sku().value();
+            locations[k] = l.locationId().value();
+            numbers[0][k] = l.onHand();
+            numbers[1][k] = l.allocated();
+            numbers[2][k] = l.reserved();
+            numbers[3][k] = l.damaged();
+            numbers[4][k] = l.safetyStock();
+            numbers[5][k] = l.inTransitIn();
+            numbers[6][k] = l.inTransitOut();
+            numbers[7][k] = l.reorderPoint();
+            numbers[8][k] = l.maxStock();
+            numbers[9][k] = l.version();
+            sellable[k] = l.sellable();
+            blocked[k] = l.receivingBlocked();
+            updatedAt[k] = Rows.iso(l.updatedAt());
+            locked[k] = lockedVersions.get(e.getKey());
+            k++;
+        }
+        ps.setArray(i++, Rows.texts(c, skus));
+        ps.setArray(i++, Rows.texts(c, locations));
+        for (int column = 0; column < 9; column++) {
+            ps.setArray(i++, Rows.longs(c, numbers[column]));
+        }
+        ps.setArray(i++, Rows.booleans(c, sellable));
+        ps.setArray(i++, Rows.booleans(c, blocked));
+        ps.setArray(i++, Rows.longs(c, numbers[9]));
+        ps.setArray(i++, Rows.texts(c, updatedAt));
+        ps.setArray(i++, Rows.longs(c, locked));
+        return i;
+    }
+
+    private int bindLedger(Connection c, PreparedStatement ps, int i) throws SQLException {
+        int n = ledger.size();
+        String[] skus = new String[n];
+        String[] locations = new String[n];
+        String[] kinds = new String[n];
+        Long[] deltas = new Long[n];
+        Long[] onHandAfter = new Long[n];
+        Long[] versions = new Long[n];
+        String[] references = new String[n];
+        String[] eventIds = new String[n];
+        String[] occurredAt = new String[n];
+        for (int k = 0; k < n; k++) {
+            LedgerEntry e = ledger.get(k);
+            skus[k] = e.sku().value();
+            locations[k] = e.locationId().value();
+            kinds[k] = e.kind().name();
+            deltas[k] = e.delta();
+            onHandAfter[k] = e.onHandAfter();
+            versions[k] = e.version();
+            references[k] = e.reference().orElse(null);
+            eventIds[k] = e.eventId().orElse(null);
+            occurredAt[k] = Rows.iso(e.occurredAt());
+        }
+        ps.setArray(i++, Rows.texts(c, skus));
+        ps.setArray(i++, Rows.texts(c, locations));
+        ps.setArray(i++, Rows.texts(c, kinds));
+        ps.setArray(i++, Rows.longs(c, deltas));
+        ps.setArray(i++, Rows.longs(c, onHandAfter));
+        ps.setArray(i++, Rows.longs(c, versions));
+        ps.setArray(i++, Rows.texts(c, references));
+        ps.setArray(i++, Rows.texts(c, eventIds));
+        ps.setArray(i++, Rows.texts(c, occurredAt));
+        return i;
+    }
+
+    private int bindOutbox(Connection c, PreparedStatement ps, int i) throws SQLException {
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] aggregateIds = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        Long[] versions = new Long[n];
+        String[] occurredAt = new String[n];
+        for (int k = 0; k < n; k++) {
+            InventoryEvent e = events.get(k);
+            ids[k] = e.eventId().toString();
+            aggregateIds[k] = new Rows.Key(e.sku(), e.locationId()).aggregateId();
+            types[k] = e.type().wireName();
+            payloads[k] = EventJson.toJson(e);
+            versions[k] = e.version();
+            occurredAt[k] = Rows.iso(e.occurredAt());
+        }
+        ps.setArray(i++, Rows.texts(c, ids));
+        ps.setArray(i++, Rows.texts(c, aggregateIds));
+        ps.setArray(i++, Rows.texts(c, types));
+        ps.setArray(i++, Rows.texts(c, payloads));
+        ps.setArray(i++, Rows.longs(c, versions));
+        ps.setArray(i++, Rows.texts(c, occurredAt));
+        return i;
+    }
+
+    private int bindLines(Connection c, PreparedStatement ps, int i) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        List<String> skus = new ArrayList<>();
+        List<String> locations = new ArrayList<>();
+        List<Long> quantities = new ArrayList<>();
+        for (Reservation hold : newHolds) {
+            for (ReservationLine line : hold.lines()) {
+                ids.add(hold.id().value());
+                skus.add(line.sku().value());
+                locations.add(line.locationId().value());
+                quantities.add(line.quantity());
+            }
+        }
+        ps.setArray(i++, Rows.texts(c, ids.toArray(new String[0])));
+        ps.setArray(i++, Rows.texts(c, skus.toArray(new String[0])));
+        ps.setArray(i++, Rows.texts(c, locations.toArray(new String[0])));
+        ps.setArray(i++, Rows.longs(c, quantities.toArray(new Long[0])));
+        return i;
+    }
+
+    private int bindHoldChanges(Connection c, PreparedStatement ps, int i) throws SQLException {
+        int n = holdChanges.size();
+        String[] ids = new String[n];
+        String[] from = new String[n];
+        String[] to = new String[n];
+        String[] expiresAt = new String[n];
+        String[] updatedAt = new String[n];
+        for (int k = 0; k < n; k++) {
+            Reservation next = holdChanges.get(k).next();
+            ids[k] = next.id().value();
+            from[k] = holdChanges.get(k).from().name();
+            to[k] = next.status().name();
+            expiresAt[k] = Rows.iso(next.expiresAt());
+            updatedAt[k] = Rows.iso(next.updatedAt());
+        }
+        ps.setArray(i++, Rows.texts(c, ids));
+        ps.setArray(i++, Rows.texts(c, from));
+        ps.setArray(i++, Rows.texts(c, to));
+        ps.setArray(i++, Rows.texts(c, expiresAt));
+        ps.setArray(i++, Rows.texts(c, updatedAt));
+        return i;
+    }
+}

@@ -1,0 +1,242 @@
+-- Every statement the PostgreSQL store runs, one per "-- name:" section.
+-- ${schema} is the schema, ${p} the table prefix, ${t} both ("schema.prefix"); all are validated identifiers.
+-- Every domain time is a parameter from the caller's clock: no statement reads now() for one.
+
+-- ============================================================== migrations
+
+-- name: schema_exists
+SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?
+
+-- name: create_schema
+CREATE SCHEMA IF NOT EXISTS ${schema}
+
+-- name: migration_lock
+SELECT pg_advisory_xact_lock(?)
+
+-- name: version_table_exists
+SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?
+
+-- name: create_version_table
+CREATE TABLE IF NOT EXISTS ${t}schema_version (
+    version      integer      NOT NULL,
+    script       varchar(200) NOT NULL,
+    installed_at timestamptz  NOT NULL DEFAULT now(),
+    CONSTRAINT ${p}schema_version_pk PRIMARY KEY (version)
+)
+
+-- name: current_version
+SELECT coalesce(max(version), 0) FROM ${t}schema_version
+
+-- name: record_version
+INSERT INTO ${t}schema_version (version, script) VALUES (?, ?)
+
+-- ============================================================== levels
+
+-- name: level
+SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+       reorder_point, max_stock, sellable, receiving_blocked, version, updated_at
+FROM ${t}stock_levels
+WHERE sku = ? AND location_id = ?
+
+-- name: levels
+SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+       reorder_point, max_stock, sellable, receiving_blocked, version, updated_at
+FROM ${t}stock_levels
+WHERE sku = ?
+ORDER BY location_id
+
+-- Locks the levels named by the two arrays (sku[i], location_id[i]) in the one canonical order
+-- (SKU, then location, "C" collation): two transactions never wait on each other's levels in a cycle.
+-- name: lock_levels
+SELECT s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
+       s.in_transit_out, s.reorder_point, s.max_stock, s.sellable, s.receiving_blocked, s.version, s.updated_at
+FROM ${t}stock_levels AS s
+JOIN unnest(?::text[], ?::text[]) AS k (sku, location_id) ON s.sku = k.sku AND s.location_id = k.location_id
+ORDER BY s.sku, s.location_id
+FOR UPDATE OF s
+
+-- The same for one level: a statement with scalar parameters, whose plan PostgreSQL caches.
+-- name: lock_level
+SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+       reorder_point, max_stock, sellable, receiving_blocked, version, updated_at
+FROM ${t}stock_levels
+WHERE sku = ? AND location_id = ?
+FOR UPDATE
+
+-- Creates the missing levels a stock command targets as version-0 rows, in the canonical order; the
+-- command then locks and updates them in the same transaction, or rolls back (nothing stays behind).
+-- name: insert_missing_levels
+INSERT INTO ${t}stock_levels (sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in,
+                              in_transit_out, reorder_point, max_stock, sellable, receiving_blocked, version, updated_at)
+SELECT k.sku, k.location_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, true, false, 0, ?
+FROM unnest(?::text[], ?::text[]) AS k (sku, location_id)
+ORDER BY k.sku COLLATE "C", k.location_id COLLATE "C"
+ON CONFLICT (sku, location_id) DO NOTHING
+
+-- ============================================================== writes
+
+-- Every write of one operation goes out as one statement (one round trip): WITH followed by the
+-- fragments below that the operation needs ("write.*", each a data-modifying CTE returning one row per
+-- row written), then one count per fragment, so the store checks that exactly what it meant to write
+-- was written. Level updates are guarded by the version the transaction locked, hold changes by the
+-- state they leave; outbox rows (one per event) and ledger rows keep the order of the arrays.
+
+-- name: write.levels
+level_rows AS (
+    UPDATE ${t}stock_levels AS s
+    SET on_hand = u.on_hand, allocated = u.allocated, reserved = u.reserved, damaged = u.damaged,
+        safety_stock = u.safety_stock, in_transit_in = u.in_transit_in, in_transit_out = u.in_transit_out,
+        reorder_point = u.reorder_point, max_stock = u.max_stock, sellable = u.sellable,
+        receiving_blocked = u.receiving_blocked, version = u.version, updated_at = u.updated_at
+    FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[], ?::bigint[], ?::timestamptz[],
+                ?::bigint[])
+         AS u (sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+               reorder_point, max_stock, sellable, receiving_blocked, version, updated_at, locked_version)
+    WHERE s.sku = u.sku AND s.location_id = u.location_id AND s.version = u.locked_version
+    RETURNING 1
+)
+
+-- name: write.ledger
+ledger_rows AS (
+    INSERT INTO ${t}ledger (sku, location_id, kind, delta, on_hand_after, version, reference, event_id, occurred_at)
+    SELECT u.sku, u.location_id, u.kind, u.delta, u.on_hand_after, u.version, u.reference, u.event_id, u.occurred_at
+    FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],
+                ?::timestamptz[])
+         WITH ORDINALITY AS u (sku, location_id, kind, delta, on_hand_after, version, reference, event_id,
+                               occurred_at, n)
+    ORDER BY u.n
+    RETURNING 1
+)
+
+-- name: write.outbox
+outbox_rows AS (
+    INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
+    SELECT u.id, 'inventory', u.aggregateid, u.type, u.payload::jsonb, u.aggregate_version, u.occurred_at
+    FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::timestamptz[])
+         WITH ORDINALITY AS u (id, aggregateid, type, payload, aggregate_version, occurred_at, n)
+    ORDER BY u.n
+    RETURNING 1
+)
+
+-- name: write.lines
+line_rows AS (
+    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
+    SELECT u.reservation_id, u.sku, u.location_id, u.quantity
+    FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS u (reservation_id, sku, location_id, quantity)
+    RETURNING 1
+)
+
+-- name: write.holds
+hold_rows AS (
+    UPDATE ${t}reservations AS r
+    SET status = u.status, expires_at = u.expires_at, updated_at = u.updated_at
+    FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+         AS u (id, from_status, status, expires_at, updated_at)
+    WHERE r.id = u.id AND r.status = u.from_status
+    RETURNING 1
+)
+
+-- ============================================================== reservations
+
+-- The idempotency check of reserve, before any stock check: a second transaction inserting the same id
+-- waits for the first and then inserts nothing.
+-- name: insert_reservation
+INSERT INTO ${t}reservations (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO NOTHING
+
+-- name: reservation
+SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
+       l.sku, l.location_id, l.quantity
+FROM ${t}reservations AS r
+JOIN ${t}reservation_lines AS l ON l.reservation_id = r.id
+WHERE r.id = ?
+ORDER BY l.sku, l.location_id
+
+-- name: reservation_for_update
+SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
+       l.sku, l.location_id, l.quantity
+FROM ${t}reservations AS r
+JOIN ${t}reservation_lines AS l ON l.reservation_id = r.id
+WHERE r.id = ?
+ORDER BY l.sku, l.location_id
+FOR UPDATE OF r
+
+-- Due holds with a line on one of the given levels (lazy expiry), oldest first.
+-- name: due_on_levels
+SELECT DISTINCT r.id, r.expires_at
+FROM ${t}reservations AS r
+JOIN ${t}reservation_lines AS l ON l.reservation_id = r.id
+JOIN unnest(?::text[], ?::text[]) AS k (sku, location_id) ON l.sku = k.sku AND l.location_id = k.location_id
+WHERE r.status IN ('ACTIVE', 'PENDING') AND r.expires_at <= ?
+ORDER BY r.expires_at, r.id
+
+-- The sweeper's batch: due holds, oldest first, skipping those another sweeper (or a transition) holds,
+-- so that each due hold is expired exactly once however many instances sweep.
+-- name: lock_due
+WITH due AS (
+    SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at
+    FROM ${t}reservations AS r
+    WHERE r.status IN ('ACTIVE', 'PENDING') AND r.expires_at <= ?
+    ORDER BY r.expires_at, r.id
+    LIMIT ?
+    FOR UPDATE SKIP LOCKED
+)
+SELECT d.id, d.status, d.cart_id, d.user_id, d.order_id, d.created_at, d.expires_at, d.updated_at,
+       l.sku, l.location_id, l.quantity
+FROM due AS d
+JOIN ${t}reservation_lines AS l ON l.reservation_id = d.id
+ORDER BY d.expires_at, d.id, l.sku, l.location_id
+
+-- ============================================================== stock commands
+
+-- name: insert_processed_event
+INSERT INTO ${t}processed_events (event_id, processed_at) VALUES (?, ?)
+ON CONFLICT (event_id) DO NOTHING
+
+-- A cycle count reads the newest ledger rows of its level until it reaches the count's instant.
+-- name: ledger_newest_first
+SELECT delta, occurred_at
+FROM ${t}ledger
+WHERE sku = ? AND location_id = ?
+ORDER BY id DESC
+
+-- name: ledger
+SELECT sku, location_id, kind, delta, on_hand_after, version, reference, event_id, occurred_at
+FROM ${t}ledger
+WHERE sku = ? AND location_id = ?
+ORDER BY id
+
+-- ============================================================== outbox
+
+-- The oldest unpublished records no other relay holds.
+-- name: outbox_lock_batch
+SELECT id, aggregatetype, aggregateid, type, payload::text, aggregate_version, occurred_at, seq
+FROM ${t}outbox
+WHERE published_at IS NULL
+ORDER BY seq
+LIMIT ?
+FOR UPDATE SKIP LOCKED
+
+-- Aggregates of the batch that still have an older unpublished record outside it (held by another
+-- relay): their records must wait, or they would overtake it.
+-- name: outbox_blocked_aggregates
+SELECT u.aggregateid
+FROM unnest(?::text[], ?::bigint[]) AS u (aggregateid, first_seq)
+WHERE EXISTS (SELECT 1 FROM ${t}outbox AS o
+              WHERE o.published_at IS NULL AND o.aggregateid = u.aggregateid AND o.seq < u.first_seq)
+
+-- name: outbox_mark_published
+UPDATE ${t}outbox SET published_at = ? WHERE seq = ANY (?::bigint[]) AND published_at IS NULL
+
+-- name: outbox_oldest_unpublished
+SELECT occurred_at FROM ${t}outbox WHERE published_at IS NULL ORDER BY seq LIMIT 1
+
+-- name: outbox_purge
+DELETE FROM ${t}outbox
+WHERE seq IN (SELECT seq FROM ${t}outbox
+              WHERE published_at IS NOT NULL AND occurred_at < ?
+              ORDER BY seq
+              LIMIT ?
+              FOR UPDATE SKIP LOCKED)

@@ -1,0 +1,161 @@
+package dev.inventory.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inventory.core.InventoryStoreException;
+import dev.inventory.core.LocationId;
+import dev.inventory.core.Origin;
+import dev.inventory.core.Sku;
+import dev.inventory.core.StockCommand;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The schema's versioned migration, and the constraints it installs. */
+class PostgresMigrationTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+    private String schema;
+
+    @BeforeEach
+    void setUp() {
+        schema = TestPostgres.newSchema();
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestPostgres.dropSchema(schema);
+    }
+
+    @Test
+    void migratingTwiceCreatesTheSchemaOnceAndThenDoesNothing() {
+        try (PostgresInventoryStore store = TestPostgres.newStore(schema)) {
+            assertThat(versions()).isEqualTo(1);
+            store.apply(new StockCommand.Receive(Sku.of("A"), LocationId.of("WH1"), 5, Origin.NONE), NOW);
+            assertThat(store.migrate()).isZero();
+            assertThat(store.migrate()).isZero();
+            assertThat(versions()).isEqualTo(1);
+            assertThat(store.level(Sku.of("A"), LocationId.of("WH1")).orElseThrow().onHand()).isEqualTo(5);
+        }
+        assertThat(tables()).containsExactlyInAnyOrder("stock_levels", "reservations", "reservation_lines", "ledger",
+                "outbox", "processed_events", "schema_version");
+    }
+
+    @Test
+    void storesStartingAtOnceOnAFreshSchemaMigrateItExactlyOnce() throws Exception {
+        int instances = 6;
+        ExecutorService executor = Executors.newFixedThreadPool(instances);
+        List<PostgresInventoryStore> stores = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<PostgresInventoryStore>> futures = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return TestPostgres.newStore(schema);
+                }));
+            }
+            start.countDown();
+            for (Future<PostgresInventoryStore> f : futures) {
+                stores.add(f.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            executor.shutdownNow();
+            stores.forEach(PostgresInventoryStore::close);
+        }
+        assertThat(stores).hasSize(instances);
+        assertThat(versions()).isEqualTo(1);
+        assertThat(tables()).hasSize(7);
+    }
+
+    @Test
+    void aStoreThatMustNotMigrateRefusesAnUnmigratedSchemaAndSaysWhatToDo() {
+        assertThatThrownBy(() -> PostgresInventoryStore.builder().dataSource(TestPostgres.dataSource()).schema(schema)
+                .migrateOnStart(false).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(schema).hasMessageContaining("version 0").hasMessageContaining("migrate()");
+        try (PostgresInventoryStore migrating = TestPostgres.newStore(schema)) {
+            assertThat(migrating.config().schema()).isEqualTo(schema);
+        }
+        try (PostgresInventoryStore store = PostgresInventoryStore.builder().dataSource(TestPostgres.dataSource())
+                .schema(schema).migrateOnStart(false).build()) {
+            assertThat(store.level(Sku.of("A"), LocationId.of("WH1"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aSchemaNewerThanTheLibraryIsRefused() {
+        TestPostgres.newStore(schema).close();
+        TestPostgres.update("INSERT INTO " + schema + ".schema_version (version, script) VALUES (99, 'V99__future.sql')");
+        assertThatThrownBy(() -> TestPostgres.newStore(schema))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("version 99");
+    }
+
+    @Test
+    void tablePrefixesKeepTwoStoresApartInOneSchema() {
+        try (PostgresInventoryStore shop = PostgresInventoryStore.builder().dataSource(TestPostgres.dataSource())
+                .schema(schema).tablePrefix("shop_").build();
+             PostgresInventoryStore outlet = PostgresInventoryStore.builder().dataSource(TestPostgres.dataSource())
+                .schema(schema).tablePrefix("outlet_").build()) {
+            shop.apply(new StockCommand.Receive(Sku.of("A"), LocationId.of("WH1"), 5, Origin.NONE), NOW);
+            assertThat(outlet.level(Sku.of("A"), LocationId.of("WH1"))).isEmpty();
+            assertThat(shop.level(Sku.of("A"), LocationId.of("WH1"))).isPresent();
+        }
+        assertThat(tables()).contains("shop_stock_levels", "outlet_stock_levels", "shop_outbox", "outlet_outbox")
+                .hasSize(14);
+    }
+
+    @Test
+    void theLedgerIsAppendOnly() {
+        try (PostgresInventoryStore store = TestPostgres.newStore(schema)) {
+            store.apply(new StockCommand.Receive(Sku.of("A"), LocationId.of("WH1"), 5, Origin.NONE), NOW);
+        }
+        for (String change : List.of("UPDATE " + schema + ".ledger SET delta = 50",
+                "DELETE FROM " + schema + ".ledger", "TRUNCATE " + schema + ".ledger")) {
+            assertThatThrownBy(() -> TestPostgres.update(change)).as(change)
+                    .rootCause().hasMessageContaining("the inventory ledger is append-only: "
+                            + change.split(" ")[0] + " refused");
+        }
+        assertThat(TestPostgres.queryLong("SELECT sum(delta) FROM " + schema + ".ledger")).isEqualTo(5);
+    }
+
+    @Test
+    void checkConstraintsEnforceI1AndI2() {
+        try (PostgresInventoryStore store = TestPostgres.newStore(schema)) {
+            store.apply(new StockCommand.Receive(Sku.of("A"), LocationId.of("WH1"), 5, Origin.NONE), NOW);
+        }
+        assertThatThrownBy(() -> TestPostgres.update("UPDATE " + schema + ".stock_levels SET reserved = 6"))
+                .rootCause().hasMessageContaining("violates check constraint \"stock_levels_i2_not_overpromised\"");
+        assertThatThrownBy(() -> TestPostgres.update("UPDATE " + schema + ".stock_levels SET damaged = -1"))
+                .rootCause().hasMessageContaining("stock_levels_i1_non_negative");
+    }
+
+    @Test
+    void aMigrationThatFailsLeavesNothingBehindAndIsNotRetrySafe() {
+        TestPostgres.update("CREATE SCHEMA " + schema);
+        TestPostgres.update("CREATE TABLE " + schema + ".stock_levels (x int)"); // someone else's table
+        assertThatThrownBy(() -> TestPostgres.newStore(schema))
+                .isInstanceOfSatisfying(InventoryStoreException.class, e -> assertThat(e.isRetrySafe()).isFalse());
+        assertThat(tables()).containsExactly("stock_levels"); // the failed migration left nothing behind
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private long versions() {
+        return TestPostgres.queryLong("SELECT count(*) FROM " + schema + ".schema_version");
+    }
+
+    private List<String> tables() {
+        return TestPostgres.queryStrings("SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename",
+                schema);
+    }
+}
