@@ -115,7 +115,7 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         for (String store : config.stores()) {
             for (String scenario : config.scenarios()) {
-                for (Supplier<BenchTarget> factory : Targets.of(store)) {
+                for (Supplier<BenchTarget> factory : Targets.of(store, config.threads().getOrDefault(store, 8))) {
                     try (BenchTarget target = factory.get()) {
                         Result r = run(scenario, target);
                         results.add(r);
