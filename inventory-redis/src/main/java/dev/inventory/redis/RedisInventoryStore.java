@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -85,6 +86,9 @@ public final class RedisInventoryStore implements InventoryStore {
     private static final int MAX_ATTEMPTS = 40;
     private static final int REGISTRY_SCAN = 1_000;
     private static final int ANCHOR_CACHE_MAX = 100_000;
+    private static final int DUE_CACHE_MAX = 50_000;
+
+    private static final ReentrantLock CROSS_NODE_PIPELINE = new ReentrantLock();
 
     private final UnifiedJedis jedis;
     private final Keys keys;
@@ -94,6 +98,7 @@ public final class RedisInventoryStore implements InventoryStore {
     private final StepHook hook;
     private final Set<Sku> registered = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<ReservationId, Sku> anchors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Boolean> dueRegistered = new ConcurrentHashMap<>();
 
     private RedisInventoryStore(Builder b) {
         this.jedis = b.jedis;
@@ -151,7 +156,7 @@ public final class RedisInventoryStore implements InventoryStore {
             }
             String token = newToken();
             // 1. the id key names the lines (and so the anchor) of the id; written ahead, with the registry
-            List<String> claim = claim(id, lines, token, r, now);
+            List<String> claim = claim(id, lines, token, now);
             String claimToken;
             boolean owner;
             if (claim.get(0).equals("NEW")) {
@@ -178,14 +183,30 @@ public final class RedisInventoryStore implements InventoryStore {
             }
             hook.after("claim", id);
 
-            // 2. when several slots are involved, check every line first: a short line then costs no hold
+            registerDue(Codec.skus(r.lines()), r.expiresAt());
+
+            // 2. when several slots are involved, check every line first (after the idempotency check at
+            //    the anchor): a short line then costs no hold and no event
             if (groups.size() > 1) {
-                long[] shortage = precheck(r, lines, groupText, groups, now, events);
-                if (shortage != null) {
-                    if (owner) {
-                        claimOp("delete", id, lines, claimToken);
+                Reply first = step(r, "check", claimToken, lines, groupText, 0, false, now, events);
+                if (first.is("REPLAYED")) {
+                    anchors.put(id, anchor);
+                    return result(new ReservationResult.Replayed(visible(id, first)), events);
+                }
+                if (first.is("IDCONFLICT")) {
+                    return result(new ReservationResult.IdConflict(visible(id, first)), events);
+                }
+                if (first.is("FENCED")) {
+                    continue;
+                }
+                if (first.is("CHECKED")) {
+                    long[] shortage = precheck(r, lines, groupText, groups, first, now, events);
+                    if (shortage != null) {
+                        if (owner) {
+                            claimOp("delete", id, lines, claimToken);
+                        }
+                        return result(insufficient(r, shortage), events);
                     }
-                    return result(insufficient(r, shortage), events);
                 }
             }
 
@@ -215,7 +236,7 @@ public final class RedisInventoryStore implements InventoryStore {
                     break;
                 }
                 case "CREATED":
-                    attemptToken = claimToken;
+                    attemptToken = a.part().get("tk");
                     if (groups.size() == 1) {
                         if (!owner) {
                             ensureClaim(id, lines, token);
@@ -311,50 +332,24 @@ public final class RedisInventoryStore implements InventoryStore {
         return new ReservationResult.Expired(r.withStatus(ReservationStatus.EXPIRED, r.expiresAt(), r.updatedAt()));
     }
 
-    /** Checks every group (with lazy expiry); the first short line in canonical order, or null. */
-    private long[] precheck(Reservation r, String lines, String groupText, List<List<Sku>> groups, Instant now,
-            List<InventoryEvent> events) {
-        List<Reply> replies = stepAll(r, "check", lines, groupText, groups, now);
-        boolean resolved = false;
-        for (Reply rep : replies) {
-            events.addAll(rep.events());
-            resolved |= followUp(rep, now, events, true);
-        }
-        if (resolved) {
-            replies = stepAll(r, "check", lines, groupText, groups, now);
-            for (Reply rep : replies) {
-                events.addAll(rep.events());
-                followUp(rep, now, events, false);
-            }
-        }
-        long[] first = null;
-        for (Reply rep : replies) {
+    /**
+     * Checks the other groups (with lazy expiry) after the anchor group's check; the first short line in
+     * canonical order, or null.
+     */
+    private long[] precheck(Reservation r, String lines, String groupText, List<List<Sku>> groups, Reply first,
+            Instant now, List<InventoryEvent> events) {
+        long[] best = null;
+        for (int gi = 0; gi < groups.size(); gi++) {
+            Reply rep = gi == 0 ? first : step(r, "check", "", lines, groupText, gi, false, now, events);
             List<String> d = rep.strings();
             for (int i = 0; i + 1 < d.size(); i += 2) {
                 long[] s = shortOf(d, i);
-                if (first == null || s[0] < first[0]) {
-                    first = s;
+                if (best == null || s[0] < best[0]) {
+                    best = s;
                 }
             }
         }
-        return first;
-    }
-
-    private List<Reply> stepAll(Reservation r, String mode, String lines, String groupText, List<List<Sku>> groups,
-            Instant now) {
-        List<Scripts.Pending> pending = new ArrayList<>(groups.size());
-        try (AbstractPipeline p = jedis.pipelined()) {
-            for (int gi = 0; gi < groups.size(); gi++) {
-                pending.add(Scripts.queue(p, Scripts.HOLD, keys.base(groups.get(gi).get(0)),
-                        reserveArgs(r, mode, "", lines, groupText, gi, false, now)));
-            }
-            p.sync();
-        }
-        List<Reply> out = new ArrayList<>(pending.size());
-        for (Scripts.Pending pd : pending) {
-            out.add(Reply.of(pd.get(jedis)));
-        }
-        return out;
+        return best;
     }
 
     /**
@@ -368,8 +363,9 @@ public final class RedisInventoryStore implements InventoryStore {
         List<String> args = reserveArgs(r, mode, token, lines, groupText, gi, force, now);
         Reply rep = Reply.of(Scripts.eval(jedis, Scripts.HOLD, key, args));
         events.addAll(rep.events());
-        boolean resolved = followUp(rep, now, events, rep.is("SHORT"));
-        if (rep.is("SHORT") && resolved) {
+        boolean isShort = rep.is("SHORT") || rep.is("CHECKED") && !rep.strings().isEmpty();
+        boolean resolved = followUp(rep, now, events, isShort);
+        if (isShort && resolved) {
             rep = Reply.of(Scripts.eval(jedis, Scripts.HOLD, key, reserveArgs(r, mode, token, lines, groupText, gi,
                     force, now)));
             events.addAll(rep.events());
@@ -382,33 +378,60 @@ public final class RedisInventoryStore implements InventoryStore {
             int gi, boolean force, Instant now) {
         return args(now, "reserve", r.id().value(), mode, token, lines, groupText, Integer.toString(gi + 1),
                 Codec.ms(r.expiresAt()), Codec.ms(r.createdAt()), r.cartId().orElse(""), r.userId().orElse(""),
-                r.orderId().orElse(""), force ? "1" : "0", Long.toString(BUCKET_MS));
+                r.orderId().orElse(""), force ? "1" : "0", Long.toString(BUCKET_MS),
+                mode.equals("anchor") || mode.equals("full") ? newToken() : "");
     }
 
-    /** Claims the id key and writes the registry entries ahead of the hold, in one round trip. */
-    private List<String> claim(ReservationId id, String lines, String token, Reservation r, Instant now) {
-        List<Sku> skus = Codec.skus(r.lines());
-        List<Sku> fresh = new ArrayList<>();
+    /** Claims the id key for {@code lines}: NEW, SAME (with the claim's token) or OTHER (lines, token). */
+    private List<String> claim(ReservationId id, String lines, String token, Instant now) {
+        return Codec.strings(Scripts.eval(jedis, Scripts.CLAIM, keys.id(id),
+                args(now, "claim", id.value(), lines, token)));
+    }
+
+    /**
+     * Writes the registry entries (due bucket, SKU) and the SKUs ahead of a hold, so the sweeper finds it
+     * even if this process dies before the hold's last step. Remembered per process: a bucket that was
+     * registered stays until the sweeper closes it, which happens only once its end has passed.
+     */
+    private void registerDue(List<Sku> skus, Instant expiresAt) {
+        long bucket = bucket(expiresAt.toEpochMilli());
+        List<String> members = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
         for (Sku sku : skus) {
+            String member = bucket + ":" + sku.value();
+            if (!dueRegistered.containsKey(member)) {
+                members.add(member);
+            }
             if (!registered.contains(sku)) {
-                fresh.add(sku);
+                fresh.add(sku.value());
             }
         }
-        long bucket = bucket(r.expiresAt().toEpochMilli());
-        Scripts.Pending c;
+        if (members.isEmpty() && fresh.isEmpty()) {
+            return;
+        }
+        Map<String, Double> scores = new HashMap<>();
+        for (String m : members) {
+            scores.put(m, (double) bucket);
+        }
+        // both keys carry the registry's tag: one node, one pipeline, one connection
         try (AbstractPipeline p = jedis.pipelined()) {
-            c = Scripts.queue(p, Scripts.CLAIM, keys.id(id), args(now, "claim", id.value(), lines, token));
-            for (Sku sku : skus) {
-                p.zadd(keys.registryDue(), bucket, bucket + ":" + sku.value(), ZAddParams.zAddParams().nx());
+            if (!scores.isEmpty()) {
+                p.zadd(keys.registryDue(), scores, ZAddParams.zAddParams().nx());
             }
             if (!fresh.isEmpty()) {
-                p.sadd(keys.registrySkus(), fresh.stream().map(Sku::value).toArray(String[]::new));
+                p.sadd(keys.registrySkus(), fresh.toArray(String[]::new));
             }
             p.sync();
         }
-        List<String> out = Codec.strings(c.get(jedis));
-        registered.addAll(fresh);
-        return out;
+        if (dueRegistered.size() > DUE_CACHE_MAX) {
+            dueRegistered.keySet().removeIf(m -> Long.parseLong(m.substring(0, m.indexOf(':'))) < bucket - BUCKET_MS);
+        }
+        for (String m : members) {
+            dueRegistered.put(m, Boolean.TRUE);
+        }
+        for (String sku : fresh) {
+            registered.add(Sku.of(sku));
+        }
     }
 
     private List<String> claimOp(String op, ReservationId id, String lines, String token, String... more) {
@@ -460,6 +483,7 @@ public final class RedisInventoryStore implements InventoryStore {
             if (rep.is("NOTFOUND")) {
                 return result(new ReservationResult.NotFound(id), events);
             }
+            hook.after("transition " + transition, id);
             // the other slots replay the anchor's path (also completes a transition interrupted earlier)
             syncFollowers(id, rep.part(), now, events);
             Reservation current = visible(id, rep);
@@ -503,12 +527,21 @@ public final class RedisInventoryStore implements InventoryStore {
         // their due holds, oldest first
         List<Response<List<Tuple>>> dueResponses = new ArrayList<>(skus.size());
         List<Response<List<Tuple>>> firstResponses = new ArrayList<>(skus.size());
+        // a cluster pipeline holds a connection per node while it borrows the next: one at a time, or
+        // two of them could wait for each other's connections
+        if (multiSlot) {
+            CROSS_NODE_PIPELINE.lock();
+        }
         try (AbstractPipeline p = jedis.pipelined()) {
             for (Sku sku : skus) {
                 dueResponses.add(p.zrangeByScoreWithScores(keys.due(sku), "-inf", nowText, 0, limit));
                 firstResponses.add(p.zrangeWithScores(keys.due(sku), 0, 0));
             }
             p.sync();
+        } finally {
+            if (multiSlot) {
+                CROSS_NODE_PIPELINE.unlock();
+            }
         }
         record Candidate(Sku sku, String rid, long dueAt) {
         }
@@ -633,10 +666,26 @@ public final class RedisInventoryStore implements InventoryStore {
                         resolved = true;
                     }
                 }
+                case "O" -> releaseOrphan(id, p[2], now, events);
                 default -> log.warn("part of reservation {} at {} diverges from its anchor; left as is", id, p[2]);
             }
         }
         return resolved;
+    }
+
+    /**
+     * A part written by another attempt than the anchor snapshot a sync carried: released when the
+     * anchor's current token differs from the part's (that attempt was superseded and can never
+     * commit), left alone otherwise (the snapshot was stale).
+     */
+    private void releaseOrphan(ReservationId id, String report, Instant now, List<InventoryEvent> events) {
+        String[] p = report.split(",", 3);
+        Sku anchor = Sku.of(p[0]);
+        String token = p[2];
+        if (!token.equals(jedis.hget(keys.hold(anchor, id), "tk"))) {
+            Reply rep = hold(Sku.of(p[1]), now, "orphan", id.value(), p[1], token);
+            events.addAll(rep.events());
+        }
     }
 
     private void syncFromAnchor(ReservationId id, Sku anchor, Instant now, List<InventoryEvent> events) {
@@ -646,7 +695,7 @@ public final class RedisInventoryStore implements InventoryStore {
         }
     }
 
-    /** Brings every non-anchor group of a hold to the anchor's state, in one round trip. */
+    /** Brings every non-anchor group of a hold to the anchor's state. */
     private void syncFollowers(ReservationId id, Map<String, String> anchorPart, Instant now,
             List<InventoryEvent> events) {
         String g = anchorPart.get("G");
@@ -655,18 +704,11 @@ public final class RedisInventoryStore implements InventoryStore {
             return;
         }
         List<List<Sku>> groups = Codec.parseGroups(g);
-        List<Scripts.Pending> pending = new ArrayList<>();
-        try (AbstractPipeline p = jedis.pipelined()) {
-            for (int gi = 1; gi < groups.size(); gi++) {
-                List<Sku> group = groups.get(gi);
-                String members = String.join(",", group.stream().map(Sku::value).toList());
-                pending.add(Scripts.queue(p, Scripts.HOLD, keys.base(group.get(0)), args(now, "sync", id.value(),
-                        members, anchorPart.get("p"), anchorPart.get("tk"), anchorPart.get("ex"))));
-            }
-            p.sync();
-        }
-        for (Scripts.Pending pd : pending) {
-            Reply rep = Reply.of(pd.get(jedis));
+        for (int gi = 1; gi < groups.size(); gi++) {
+            List<Sku> group = groups.get(gi);
+            String members = String.join(",", group.stream().map(Sku::value).toList());
+            Reply rep = hold(group.get(0), now, "sync", id.value(), members, anchorPart.get("p"),
+                    anchorPart.get("tk"), anchorPart.get("ex"), groups.get(0).get(0).value());
             events.addAll(rep.events());
             followUp(rep, now, events, false);
         }

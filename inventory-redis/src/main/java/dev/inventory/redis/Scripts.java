@@ -37,6 +37,7 @@ final class Scripts {
     static final Script STOCK = load("stock.lua");
     static final Script READ = load("read.lua");
     static final Script CLAIM = load("claim.lua");
+    static final Script LEASE = load("lease.lua");
 
     private Scripts() {
     }

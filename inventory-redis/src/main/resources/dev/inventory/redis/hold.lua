@@ -346,19 +346,25 @@ local TR = {
 local op = ARGV[5]
 
 if op == 'reserve' then
-  -- rid, mode (full | anchor | follower | check), token, L, G, gi, expiresAt, createdAt, cart, user, order,
-  -- force ("1": release a part left by an older attempt), bucket width ms
+  -- rid, mode (full | anchor | follower | check), token (the claim's for anchor and check: a fence for it
+  -- stops the call; the attempt's for follower), L, G, gi, expiresAt, createdAt, cart, user, order,
+  -- force ("1": release a part left by an older attempt), bucket width ms, fresh token for a new anchor
   local a = {rid = ARGV[6], mode = ARGV[7], tk = ARGV[8], L = ARGV[9], G = ARGV[10], gi = tonumber(ARGV[11]),
     ex = tonumber(ARGV[12]), ca = tonumber(ARGV[13]), c = ARGV[14], u = ARGV[15], o = ARGV[16]}
   local force = ARGV[17] == '1'
   local width = tonumber(ARGV[18])
+  -- a new or restarted anchor gets a fresh token, so nothing written for an earlier attempt can pass for it
+  if (a.mode == 'full' or a.mode == 'anchor') and ARGV[19] and ARGV[19] ~= '' then
+    a.ntk = ARGV[19]
+  end
   local rid = a.rid
   a.lines = parse_lines(a.L)
   local G = parse_groups(a.G)
   local mine, idx = lines_of_group(a.lines, G, a.gi)
   local st = 'A'
 
-  if a.mode == 'full' or a.mode == 'anchor' then
+  if a.mode == 'full' or a.mode == 'anchor' or (a.mode == 'check' and a.gi == 1) then
+    -- idempotency comes before any stock check
     local h = part(G[1][1], rid)
     if h then
       if COMMITTED[h.st] then
@@ -425,6 +431,9 @@ if op == 'reserve' then
   if #short > 0 then
     return reply('SHORT', {I(idx[short[1][1]] - 1), I(short[1][2])})
   end
+  if a.ntk then
+    a.tk = a.ntk
+  end
   create_group(rid, G, a.gi, a, st)
   if a.mode == 'full' then
     w('HSET', K_ID(rid), 'l', a.L, 't', a.tk)
@@ -481,8 +490,8 @@ elseif op == 'transition' then
   return reply(code, pack_part(part(anchor, rid)))
 
 elseif op == 'sync' then
-  -- rid, group SKUs ("a,b"), anchor path, anchor token, anchor expiresAt: brings a non-anchor group to
-  -- the anchor's state, replaying the steps it missed (or releasing a part no anchor stands behind)
+  -- rid, group SKUs ("a,b"), anchor path, anchor token, anchor expiresAt, anchor SKU: brings a non-anchor
+  -- group to the anchor's state, replaying the steps it missed; a part of another attempt is reported
   local rid = ARGV[6]
   local apath = ARGV[8]
   local atok = ARGV[9]
@@ -492,7 +501,9 @@ elseif op == 'sync' then
     if h then
       if h.tk ~= atok then
         if HOLDING[h.st] then
-          release_part(sku, rid, h, 'R', h.p, '')
+          -- written by another attempt: an orphan if the anchor has moved on, else this snapshot is stale;
+          -- the caller decides with the anchor's current token
+          report('O', rid, ARGV[11] .. ',' .. sku .. ',' .. h.tk)
         end
       elseif string.sub(apath, 1, 1) == 'S' or apath == '' then
         if #apath > 1 then
@@ -513,9 +524,10 @@ elseif op == 'sync' then
             h.ex = aex
             part_put(sku, rid, h)
           end
-        else
+        elseif string.sub(f, 1, #apath) ~= apath then
           report('D', rid, sku)
         end
+        -- else: the part is already past this (older) snapshot of the anchor
       end
     end
   end
@@ -569,6 +581,24 @@ elseif op == 'abort' then
     return reply('ABORTED', pack_part(h))
   end
   return reply('GONE', pack_part(h))
+
+elseif op == 'orphan' then
+  -- rid, sku, token: releases the part an earlier attempt left, if it is still that attempt's (the
+  -- caller saw the anchor carry another token, so that attempt can never commit)
+  local rid = ARGV[6]
+  local sku = ARGV[7]
+  local h = part(sku, rid)
+  if h and h.tk == ARGV[8] and HOLDING[h.st] then
+    local G = parse_groups(h.G)
+    for _, s in ipairs(G[group_index(G, sku)]) do
+      local g = part(s, rid)
+      if g and g.tk == ARGV[8] and HOLDING[g.st] then
+        release_part(s, rid, g, 'R', g.p, '')
+      end
+    end
+    return reply('RELEASED')
+  end
+  return reply('KEPT')
 
 elseif op == 'fence' then
   -- rid, anchor SKU of the lines the id key names, that claim's token: before an id is taken over by

@@ -42,14 +42,24 @@ import redis.embedded.core.ExecutableProvider;
  * <p>Tests work under their own key prefix and delete only their own keys ({@link Server#deleteKeys});
  * nothing here flushes a server it did not start.
  */
-final class TestRedis {
+public final class TestRedis {
     static final String ENV = "INVENTORY_TEST_REDIS_URL";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Connections per pool, created up front: commons-pool2 wakes every waiting borrower each time it
+     * finishes creating a connection, which hundreds of virtual threads turn into seconds of churn.
+     */
+    private static final int POOL_SIZE = 48;
 
     private static Server single;
     private static Cluster cluster;
 
     private TestRedis() {
+    }
+
+    /** The address of {@link #single()}, for code outside this package (the example's test). */
+    public static URI singleUri() {
+        return single().uri;
     }
 
     /** A fresh key prefix for one test. */
@@ -135,9 +145,18 @@ final class TestRedis {
 
     private static GenericObjectPoolConfig<Connection> pool() {
         GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
-        config.setMaxTotal(48);
-        config.setMaxIdle(48);
+        config.setMaxTotal(POOL_SIZE);
+        config.setMaxIdle(POOL_SIZE);
+        config.setMinIdle(POOL_SIZE);
         return config;
+    }
+
+    private static void prefill(redis.clients.jedis.util.Pool<Connection> pool) {
+        try {
+            pool.preparePool();
+        } catch (Exception e) {
+            throw new AssertionError("could not open " + POOL_SIZE + " connections: " + e.getMessage(), e);
+        }
     }
 
     /** One server and a pooled client. */
@@ -151,6 +170,7 @@ final class TestRedis {
             this.client = new JedisPooled(pool(), new HostAndPort(uri.getHost(), uri.getPort()),
                     DefaultJedisClientConfig.builder().build());
             this.stopper = stopper;
+            prefill(client.getPool());
         }
 
         HostAndPort hostAndPort() {
@@ -270,6 +290,7 @@ final class TestRedis {
             }
             JedisCluster client = new JedisCluster(new HashSet<>(nodes), DefaultJedisClientConfig.builder().build(),
                     5, pool());
+            client.getClusterNodes().values().forEach(TestRedis::prefill);
             return new Cluster(nodes, client, version, processes, dir);
         }
 
