@@ -133,7 +133,7 @@ public final class RedisOutboxSource implements OutboxSource {
                 }
                 leased.add(leaseKey);
                 ensureGroup(stream);
-                List<Entry> entries = read(stream, StreamEntryID.MINIMUM_ID, limit - taken);
+                List<Entry> entries = read(stream, new StreamEntryID(), limit - taken);
                 if (entries.size() < limit - taken) {
                     entries.addAll(read(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY, limit - taken - entries.size()));
                 }

@@ -27,10 +27,10 @@ class ScriptReloadTest {
                 .store(RedisInventoryStore.builder(server.client).keyPrefix("reload:").build()).withoutSweeper().build()) {
             Sku sku = Sku.of("A");
             inventory.stock().receive(sku, WH, 5);
-            assertThat(scriptsKnown(server.hostAndPort())).isTrue();
+            assertThat(scriptKnown(server.hostAndPort(), Scripts.STOCK)).isTrue();
 
             server.client.scriptFlush();
-            assertThat(scriptsKnown(server.hostAndPort())).isFalse();
+            assertThat(scriptKnown(server.hostAndPort(), Scripts.STOCK)).isFalse();
 
             assertThat(inventory.reservations().reserve(ReservationRequest.builder("r1").line(sku, WH, 2).build()))
                     .isInstanceOf(ReservationResult.Success.class);
@@ -38,7 +38,7 @@ class ScriptReloadTest {
             assertThat(inventory.levels(sku)).singleElement().satisfies(l -> assertThat(l.reserved()).isEqualTo(2));
             server.client.scriptFlush();
             assertThat(inventory.reservations().confirm(ReservationId.of("r1"))).isInstanceOf(ReservationResult.Success.class);
-            assertThat(scriptsKnown(server.hostAndPort())).isTrue();
+            assertThat(scriptKnown(server.hostAndPort(), Scripts.HOLD)).isTrue();
         } finally {
             server.stop();
         }
@@ -74,9 +74,9 @@ class ScriptReloadTest {
         }
     }
 
-    private static boolean scriptsKnown(HostAndPort node) {
+    private static boolean scriptKnown(HostAndPort node, Scripts.Script script) {
         try (Jedis j = new Jedis(node)) {
-            return j.scriptExists(Scripts.STOCK.sha);
+            return j.scriptExists(script.sha);
         }
     }
 }
