@@ -51,12 +51,9 @@ class CrashBetweenStepsTest {
         prefix = TestRedis.newPrefix();
         store = RedisInventoryStore.builder(cluster.client).keyPrefix(prefix).build();
         // two SKUs in slots served by different masters
-        a = Sku.of("crash-a");
-        int i = 0;
-        do {
-            b = Sku.of("crash-b" + i++);
-        } while (cluster.client.getConnectionFromSlot(Keys.slot(a)).toString()
-                .equals(cluster.client.getConnectionFromSlot(Keys.slot(b)).toString()) || Keys.slot(a) == Keys.slot(b));
+        List<Sku> skus = cluster.skusOnDifferentMasters("crash", 2);
+        a = skus.get(0);
+        b = skus.get(1);
         for (Sku sku : List.of(a, b)) {
             assertThat(store.apply(new StockCommand.Receive(sku, WH, 10, Origin.NONE), NOW).value().isApplied()).isTrue();
         }

@@ -311,6 +311,25 @@ public final class TestRedis {
             }
         }
 
+        /** Which master (index into {@link #nodes}) serves the slot of {@code sku}'s keys. */
+        int nodeOf(dev.inventory.core.Sku sku) {
+            int per = 16384 / nodes.size();
+            return Math.min(Keys.slot(sku) / per, nodes.size() - 1);
+        }
+
+        /** {@code count} SKUs named {@code base-N}, each served by another master. */
+        List<dev.inventory.core.Sku> skusOnDifferentMasters(String base, int count) {
+            List<dev.inventory.core.Sku> out = new ArrayList<>();
+            java.util.Set<Integer> used = new java.util.HashSet<>();
+            for (int i = 0; out.size() < count; i++) {
+                dev.inventory.core.Sku sku = dev.inventory.core.Sku.of(base + "-" + i);
+                if (used.add(nodeOf(sku))) {
+                    out.add(sku);
+                }
+            }
+            return out;
+        }
+
         /** Deletes every key that starts with {@code prefix} on every master, nothing else. */
         void deleteKeys(String prefix) {
             for (HostAndPort node : nodes) {
