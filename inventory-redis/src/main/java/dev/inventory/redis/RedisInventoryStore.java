@@ -143,7 +143,8 @@ public final class RedisInventoryStore implements InventoryStore {
         };
     }
 
-    private StoreResult<ReservationResult> reserveAcrossSlots(Reservation r, Instant now) {
+    private StoreResult<ReservationResult> reserveAcrossSlots(Reservation asked, Instant now) {
+        Reservation r = asked;
         List<InventoryEvent> events = new ArrayList<>();
         ReservationId id = r.id();
         String lines = Codec.lines(r.lines());
@@ -154,6 +155,7 @@ public final class RedisInventoryStore implements InventoryStore {
             if (attempt > 0) {
                 pause(attempt);
             }
+            r = asked;
             String token = newToken();
             // 1. the id key names the lines (and so the anchor) of the id; written ahead, with the registry
             List<String> claim = claim(id, lines, token, now);
@@ -233,6 +235,8 @@ public final class RedisInventoryStore implements InventoryStore {
                         continue;
                     }
                     attemptToken = part.get("tk");
+                    // the hold keeps what its first attempt gave it (times, cart, user, order)
+                    r = Codec.reservation(id, part, ReservationStatus.ACTIVE);
                     break;
                 }
                 case "CREATED":

@@ -174,23 +174,27 @@ class RedisOutboxSourceTest {
         }
         List<UUID> seen = Collections.synchronizedList(new ArrayList<>());
         OutboxSource other = RedisOutboxSource.builder(jedis).keyPrefix(prefix).build();
-        List<Thread> relays = new ArrayList<>();
-        for (OutboxSource source : List.of(journal, other)) {
-            relays.add(Thread.ofPlatform().start(() -> {
-                try {
-                    while (source.relay(7, records -> {
+        List<java.util.concurrent.Future<Integer>> relays = new ArrayList<>();
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (OutboxSource source : List.of(journal, other)) {
+                relays.add(executor.submit(() -> {
+                    int total = 0;
+                    int n;
+                    while ((n = source.relay(7, records -> {
                         records.forEach(r -> seen.add(r.id()));
                         return ids(records);
-                    }) > 0) {
-                        // next batch
+                    })) > 0) {
+                        total += n;
                     }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        for (Thread t : relays) {
-            t.join(60_000);
+                    return total;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : relays) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS); // a relay that failed fails the test here
+            }
+        } finally {
+            executor.shutdownNow();
         }
         // a relay that found every stream leased by the other stops early: drain what is left
         while (journal.relay(100, records -> {
@@ -201,6 +205,23 @@ class RedisOutboxSourceTest {
         }
         assertThat(seen).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(events.stream().map(InventoryEvent::eventId).toList());
+    }
+
+    @Test
+    void aStoreBuiltWithoutTheJournalWritesNoStream() {
+        String quiet = TestRedis.newPrefix();
+        try (Inventory inventory = Inventory.builder()
+                .store(RedisInventoryStore.builder(jedis).keyPrefix(quiet).journal(false).build()).withoutSweeper()
+                .build()) {
+            Sku a = Sku.of("A");
+            inventory.stock().receive(a, WH, 3);
+            inventory.reservations().reserve(ReservationRequest.builder("r1").line(a, WH, 1).build());
+            assertThat(inventory.level(a, WH).orElseThrow().reserved()).isEqualTo(1);
+            assertThat(jedis.exists(quiet + "inv:{A}:journal")).isFalse();
+            assertThat(jedis.exists(quiet + "inv:{A}:lvl:WH1")).isTrue();
+        } finally {
+            TestRedis.single().deleteKeys(quiet);
+        }
     }
 
     @Test
