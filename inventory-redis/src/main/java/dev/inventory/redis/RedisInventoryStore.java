@@ -589,7 +589,9 @@ public final class RedisInventoryStore implements InventoryStore {
                 String[] p = line.split("\\|", 3);
                 ReservationId id = ReservationId.of(p[1]);
                 if (p[0].equals("F")) {
-                    expireThroughAnchor(id, Sku.of(p[2]), now, events, expired);
+                    expireThroughAnchor(id, p[2], now, events, expired);
+                } else if (p[0].equals("O")) {
+                    releaseOrphan(id, p[2], now, events);
                 } else if (p[0].equals("S")) {
                     syncFromAnchor(id, Sku.of(p[2]), now, events);
                 }
@@ -638,16 +640,25 @@ public final class RedisInventoryStore implements InventoryStore {
         }
     }
 
-    /** Expires a hold found due in a non-anchor group: the anchor decides, the other groups follow. */
-    private void expireThroughAnchor(ReservationId id, Sku anchor, Instant now, List<InventoryEvent> events,
+    /**
+     * Expires a hold found due in a non-anchor group ({@code report}: anchor SKU, the part's SKU, its
+     * token): the anchor decides, the other groups follow; a part whose anchor is gone is an orphan.
+     */
+    private void expireThroughAnchor(ReservationId id, String report, Instant now, List<InventoryEvent> events,
             List<Reservation> expired) {
+        Sku anchor = Sku.of(report.substring(0, report.indexOf(',')));
         Reply rep = hold(anchor, now, "expire", anchor.value(), id.value());
         events.addAll(rep.events());
         List<Object> data = Codec.list(rep.data());
         if (expired != null) {
             collectExpired(Codec.list(data.get(1)), expired);
         }
-        syncFromAnchor(id, anchor, now, events);
+        Map<String, String> part = jedis.hgetAll(keys.hold(anchor, id));
+        if (part.isEmpty()) {
+            releaseOrphan(id, report, now, events);
+        } else {
+            syncFollowers(id, part, now, events);
+        }
     }
 
     /**
@@ -666,7 +677,7 @@ public final class RedisInventoryStore implements InventoryStore {
                 case "S" -> syncFromAnchor(id, Sku.of(p[2]), now, events);
                 case "F" -> {
                     if (resolveDue) {
-                        expireThroughAnchor(id, Sku.of(p[2]), now, events, null);
+                        expireThroughAnchor(id, p[2], now, events, null);
                         resolved = true;
                     }
                 }

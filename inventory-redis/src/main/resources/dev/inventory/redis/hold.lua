@@ -215,7 +215,7 @@ local function expire_here(sku, rid, h)
   local gi = group_index(G, sku)
   local anchor = G[1][1]
   if gi ~= 1 then
-    report('F', rid, anchor)
+    report('F', rid, anchor .. ',' .. sku .. ',' .. h.tk)
     return 'follower'
   end
   if h.st == 'S' then

@@ -106,6 +106,28 @@ class CrashBetweenStepsTest {
     }
 
     @Test
+    void aPartWhoseAnchorIsGoneIsReleasedWhenDue() throws Exception {
+        ReservationId id = ReservationId.of("crash-5");
+        runChildUntil("group 1", id, 3, 4);
+        // the anchor was aborted but the process that aborted it died before it released the other part,
+        // and the anchor's tombstone has since timed out
+        Keys keys = new Keys(prefix);
+        String anchorKey = keys.hold(a, id);
+        String token = cluster.client.hget(anchorKey, "tk");
+        Object abort = Scripts.eval(cluster.client, Scripts.HOLD, keys.base(a), List.of(keys.prefix,
+                dev.inventory.core.spi.EventIds.next().toString().substring(0, 32), Long.toString(NOW.toEpochMilli()),
+                "1", "abort", id.value(), a.value(), token, "R", "1,0"));
+        assertThat(Reply.of(abort).code()).isEqualTo("ABORTED");
+        cluster.client.del(anchorKey);
+        assertThat(level(a).reserved()).isZero();
+        assertThat(level(b).reserved()).isEqualTo(4);
+
+        var swept = store.expireDue(NOW.plus(HOLD), 100);
+        assertThat(level(b).reserved()).isZero();
+        assertThat(swept.events()).extracting(InventoryEvent::type).containsExactly(EventType.RELEASED);
+    }
+
+    @Test
     void aRetryBeforeExpiryCompletesTheHoldTheDeadProcessStarted() throws Exception {
         ReservationId id = ReservationId.of("crash-3");
         runChildUntil("anchor", id, 3, 4);
