@@ -10,6 +10,7 @@ import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.event.EventType;
 import dev.inventory.core.event.InventoryEvent;
+import dev.inventory.core.spi.EventIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,14 @@ import java.util.UUID;
  */
 final class Codec {
     private Codec() {
+    }
+
+    /**
+     * The first 30 characters of a fresh version 7 UUID: a script appends six hex digits per event it
+     * emits, so a script's events share the caller's millisecond and random bits and sort in order.
+     */
+    static String eventIdBase() {
+        return EventIds.next().toString().substring(0, 30);
     }
 
     // ------------------------------------------------------------------ raw replies

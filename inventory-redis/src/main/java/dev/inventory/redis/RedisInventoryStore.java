@@ -14,7 +14,6 @@ import dev.inventory.core.StockLevel;
 import dev.inventory.core.StockResult;
 import dev.inventory.core.Transition;
 import dev.inventory.core.event.InventoryEvent;
-import dev.inventory.core.spi.EventIds;
 import dev.inventory.core.spi.InventoryStore;
 import dev.inventory.core.spi.StockRules;
 import dev.inventory.core.spi.StoreResult;
@@ -87,6 +86,7 @@ public final class RedisInventoryStore implements InventoryStore {
     private static final int REGISTRY_SCAN = 1_000;
     private static final int ANCHOR_CACHE_MAX = 100_000;
     private static final int DUE_CACHE_MAX = 50_000;
+    private static final int EXPIRE_CHUNK = 500;
 
     private static final ReentrantLock CROSS_NODE_PIPELINE = new ReentrantLock();
 
@@ -577,29 +577,39 @@ public final class RedisInventoryStore implements InventoryStore {
         List<Reservation> expired = new ArrayList<>();
         for (Map.Entry<Sku, List<String>> e : chosen.entrySet()) {
             Sku sku = e.getKey();
-            List<String> rest = new ArrayList<>();
-            rest.add(sku.value());
-            rest.addAll(e.getValue());
-            Reply rep = hold(sku, now, "expire", rest.toArray(String[]::new));
-            events.addAll(rep.events());
-            List<Object> data = Codec.list(rep.data());
-            nextDue.put(sku, Codec.str(data.get(0)));
-            collectExpired(Codec.list(data.get(1)), expired);
-            for (String line : rep.report()) {
-                String[] p = line.split("\\|", 3);
-                ReservationId id = ReservationId.of(p[1]);
-                if (p[0].equals("F")) {
-                    expireThroughAnchor(id, p[2], now, events, expired);
-                } else if (p[0].equals("O")) {
-                    releaseOrphan(id, p[2], now, events);
-                } else if (p[0].equals("S")) {
-                    syncFromAnchor(id, Sku.of(p[2]), now, events);
-                }
+            List<String> rids = e.getValue();
+            for (int from = 0; from < rids.size(); from += EXPIRE_CHUNK) {
+                expireChunk(sku, rids.subList(from, Math.min(rids.size(), from + EXPIRE_CHUNK)), now, events,
+                        expired, nextDue);
             }
         }
         maintainRegistry(entriesBySku, nextDue, nowMs);
         expired.sort(Comparator.comparing(Reservation::expiresAt).thenComparing(Reservation::id));
         return new StoreResult<>(expired, events);
+    }
+
+    /** Expires some due holds found at one SKU (a bounded number per script). */
+    private void expireChunk(Sku sku, List<String> rids, Instant now, List<InventoryEvent> events,
+            List<Reservation> expired, Map<Sku, String> nextDue) {
+        List<String> rest = new ArrayList<>();
+        rest.add(sku.value());
+        rest.addAll(rids);
+        Reply rep = hold(sku, now, "expire", rest.toArray(String[]::new));
+        events.addAll(rep.events());
+        List<Object> data = Codec.list(rep.data());
+        nextDue.put(sku, Codec.str(data.get(0)));
+        collectExpired(Codec.list(data.get(1)), expired);
+        for (String line : rep.report()) {
+            String[] p = line.split("\\|", 3);
+            ReservationId id = ReservationId.of(p[1]);
+            if (p[0].equals("F")) {
+                expireThroughAnchor(id, p[2], now, events, expired);
+            } else if (p[0].equals("O")) {
+                releaseOrphan(id, p[2], now, events);
+            } else if (p[0].equals("S")) {
+                syncFromAnchor(id, Sku.of(p[2]), now, events);
+            }
+        }
     }
 
     private void collectExpired(List<Object> flat, List<Reservation> out) {
@@ -908,7 +918,7 @@ public final class RedisInventoryStore implements InventoryStore {
     private List<String> args(Instant now, String op, String... rest) {
         List<String> a = new ArrayList<>(5 + rest.length + 4);
         a.add(keys.prefix);
-        a.add(EventIds.next().toString().substring(0, 32));
+        a.add(Codec.eventIdBase());
         a.add(Codec.ms(now));
         a.add(journal ? "1" : "0");
         a.add(op);

@@ -1,6 +1,6 @@
 -- Shared prelude of every inventory script; the Java side puts it in front of each script body.
 --
--- ARGV[1] key prefix (the namespace + "inv:"), ARGV[2] event id base (the first 32 characters of a
+-- ARGV[1] key prefix (the namespace + "inv:"), ARGV[2] event id base (the first 30 characters of a
 -- version 7 UUID made by the caller), ARGV[3] now (epoch milliseconds, the caller's clock: no script
 -- reads the server's clock), ARGV[4] "1" to append events to the journal streams, ARGV[5] the
 -- operation; the operation's own arguments follow.
@@ -145,7 +145,7 @@ end
 
 local function emit(L, typ, extra)
   EVN = EVN + 1
-  local f = {'id', EVB .. string.format('%04x', EVN), 't', typ, 's', L.sku, 'loc', L.loc, 'at', I(NOW), 'l',
+  local f = {'id', EVB .. string.format('%06x', EVN), 't', typ, 's', L.sku, 'loc', L.loc, 'at', I(NOW), 'l',
     level_csv(L)}
   for i = 1, #extra do
     f[#f + 1] = extra[i]

@@ -115,7 +115,7 @@ class CrashBetweenStepsTest {
         String anchorKey = keys.hold(a, id);
         String token = cluster.client.hget(anchorKey, "tk");
         Object abort = Scripts.eval(cluster.client, Scripts.HOLD, keys.base(a), List.of(keys.prefix,
-                dev.inventory.core.spi.EventIds.next().toString().substring(0, 32), Long.toString(NOW.toEpochMilli()),
+                Codec.eventIdBase(), Long.toString(NOW.toEpochMilli()),
                 "1", "abort", id.value(), a.value(), token, "R", "1,0"));
         assertThat(Reply.of(abort).code()).isEqualTo("ABORTED");
         cluster.client.del(anchorKey);
