@@ -291,6 +291,7 @@ public final class TestRedis {
             JedisCluster client = new JedisCluster(new HashSet<>(nodes), DefaultJedisClientConfig.builder().build(),
                     5, pool());
             client.getClusterNodes().values().forEach(TestRedis::prefill);
+            System.out.println("test cluster: " + masters + " masters (" + version + ", " + binary + ") on " + nodes);
             return new Cluster(nodes, client, version, processes, dir);
         }
 
