@@ -1,0 +1,266 @@
+package dev.inventory.redis;
+
+import dev.inventory.core.LedgerEntry;
+import dev.inventory.core.LocationId;
+import dev.inventory.core.Reservation;
+import dev.inventory.core.ReservationId;
+import dev.inventory.core.ReservationLine;
+import dev.inventory.core.ReservationStatus;
+import dev.inventory.core.Sku;
+import dev.inventory.core.StockLevel;
+import dev.inventory.core.event.EventType;
+import dev.inventory.core.event.InventoryEvent;
+import dev.inventory.core.spi.EventIds;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one mapping between the scripts' encodings and the core's types: lines, levels, hold parts,
+ * ledger entries and journal entries (events). A journal entry is decoded the same way whether it
+ * comes back in a script's reply or from the stream, so the returned event and the journal carry the
+ * same id and content.
+ */
+final class Codec {
+    private Codec() {
+    }
+
+    /**
+     * The first 30 characters of a fresh version 7 UUID: a script appends six hex digits per event it
+     * emits, so a script's events share the caller's millisecond and random bits and sort in order.
+     */
+    static String eventIdBase() {
+        return EventIds.next().toString().substring(0, 30);
+    }
+
+    // ------------------------------------------------------------------ raw replies
+
+    static String str(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        return o.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        if (o == null) {
+            return List.of();
+        }
+        return (List<Object>) o;
+    }
+
+    static List<String> strings(Object o) {
+        List<Object> in = list(o);
+        List<String> out = new ArrayList<>(in.size());
+        for (Object x : in) {
+            out.add(str(x));
+        }
+        return out;
+    }
+
+    /** A flat {@code [field, value, ...]} reply as a map. */
+    static Map<String, String> fields(Object o) {
+        List<Object> in = list(o);
+        Map<String, String> out = new HashMap<>(in.size());
+        for (int i = 0; i + 1 < in.size(); i += 2) {
+            out.put(str(in.get(i)), str(in.get(i + 1)));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ lines and groups
+
+    static String lines(List<ReservationLine> lines) {
+        StringBuilder b = new StringBuilder(lines.size() * 24);
+        for (ReservationLine line : lines) {
+            if (b.length() > 0) {
+                b.append(';');
+            }
+            b.append(line.sku().value()).append(',').append(line.locationId().value()).append(',')
+                    .append(line.quantity());
+        }
+        return b.toString();
+    }
+
+    static List<ReservationLine> parseLines(String s) {
+        List<ReservationLine> out = new ArrayList<>();
+        for (String item : s.split(";")) {
+            String[] p = item.split(",");
+            out.add(new ReservationLine(Sku.of(p[0]), LocationId.of(p[1]), Long.parseLong(p[2])));
+        }
+        return out;
+    }
+
+    static String groups(List<List<Sku>> groups) {
+        StringBuilder b = new StringBuilder();
+        for (List<Sku> g : groups) {
+            if (b.length() > 0) {
+                b.append('|');
+            }
+            for (int i = 0; i < g.size(); i++) {
+                if (i > 0) {
+                    b.append(',');
+                }
+                b.append(g.get(i).value());
+            }
+        }
+        return b.toString();
+    }
+
+    static List<List<Sku>> parseGroups(String s) {
+        List<List<Sku>> out = new ArrayList<>();
+        for (String g : s.split("\\|")) {
+            List<Sku> skus = new ArrayList<>();
+            for (String sku : g.split(",")) {
+                skus.add(Sku.of(sku));
+            }
+            out.add(skus);
+        }
+        return out;
+    }
+
+    static List<Sku> skus(List<ReservationLine> lines) {
+        LinkedHashSet<Sku> out = new LinkedHashSet<>();
+        for (ReservationLine line : lines) {
+            out.add(line.sku());
+        }
+        return new ArrayList<>(out);
+    }
+
+    // ------------------------------------------------------------------ levels
+
+    static StockLevel level(Sku sku, LocationId loc, String csv) {
+        String[] f = csv.split(",");
+        long[] n = new long[f.length];
+        for (int i = 0; i < f.length; i++) {
+            n[i] = Long.parseLong(f[i]);
+        }
+        return new StockLevel(sku, loc, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9] == 1, n[10] == 1,
+                n[11], Instant.ofEpochMilli(n[12]));
+    }
+
+    /** The level from an {@code HMGET} of the 13 fields in {@code common.lua}'s order, or null when absent. */
+    static StockLevel level(Sku sku, LocationId loc, List<String> hmget) {
+        if (hmget.get(11) == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 13; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            String v = hmget.get(i);
+            b.append(v == null ? "0" : v);
+        }
+        return level(sku, loc, b.toString());
+    }
+
+    static final String[] LEVEL_FIELDS = {"oh", "al", "rs", "dm", "ss", "ti", "to", "rp", "mx", "sl", "rb", "v", "u"};
+
+    // ------------------------------------------------------------------ holds
+
+    /** The visible state of a part, or empty for a part of a hold that was never committed. */
+    static Optional<ReservationStatus> status(String st) {
+        if (st == null) {
+            return Optional.empty();
+        }
+        return switch (st) {
+            case "A" -> Optional.of(ReservationStatus.ACTIVE);
+            case "P" -> Optional.of(ReservationStatus.PENDING);
+            case "C" -> Optional.of(ReservationStatus.CONFIRMED);
+            case "F" -> Optional.of(ReservationStatus.FULFILLED);
+            case "X" -> Optional.of(ReservationStatus.CANCELLED);
+            case "R" -> Optional.of(ReservationStatus.RELEASED);
+            case "E" -> Optional.of(ReservationStatus.EXPIRED);
+            default -> Optional.empty();
+        };
+    }
+
+    /** The hold a committed part describes. */
+    static Optional<Reservation> reservation(ReservationId id, Map<String, String> part) {
+        Optional<ReservationStatus> status = status(part.get("st"));
+        if (status.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(reservation(id, part, status.get()));
+    }
+
+    static Reservation reservation(ReservationId id, Map<String, String> part, ReservationStatus status) {
+        return new Reservation(id, parseLines(part.get("L")), optional(part.get("c")), optional(part.get("u")),
+                optional(part.get("o")), status, millis(part.get("ca")), millis(part.get("ex")),
+                millis(part.get("up")));
+    }
+
+    private static Optional<String> optional(String s) {
+        return s == null || s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    static Instant millis(String s) {
+        return Instant.ofEpochMilli(Long.parseLong(s));
+    }
+
+    static String ms(Instant instant) {
+        return Long.toString(instant.toEpochMilli());
+    }
+
+    // ------------------------------------------------------------------ ledger
+
+    static LedgerEntry ledger(Sku sku, LocationId loc, String entry) {
+        String[] p = entry.split("\\|", 7);
+        return new LedgerEntry(sku, loc, LedgerEntry.Kind.valueOf(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]),
+                Long.parseLong(p[3]), optional(p[6]), optional(p[5]), millis(p[4]));
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** A journal entry ({@code [field, value, ...]}, as {@code common.lua}'s {@code emit} writes it) as an event. */
+    static InventoryEvent event(Map<String, String> f) {
+        UUID id = UUID.fromString(f.get("id"));
+        Sku sku = Sku.of(f.get("s"));
+        LocationId loc = LocationId.of(f.get("loc"));
+        StockLevel level = level(sku, loc, f.get("l"));
+        Instant at = millis(f.get("at"));
+        Optional<String> ref = optional(f.get("ref"));
+        EventType type = EventType.ofWireName(f.get("t"));
+        return switch (type) {
+            case RESERVED -> new InventoryEvent.Reserved(id, level, at, rid(f), q(f), millis(f.get("x")));
+            case RESERVATION_PENDING -> new InventoryEvent.ReservationPending(id, level, at, rid(f), q(f),
+                    millis(f.get("x")));
+            case CONFIRMED -> new InventoryEvent.Confirmed(id, level, at, rid(f), q(f));
+            case RELEASED -> new InventoryEvent.Released(id, level, at, rid(f), q(f));
+            case EXPIRED -> new InventoryEvent.Expired(id, level, at, rid(f), q(f));
+            case CANCELLED -> new InventoryEvent.Cancelled(id, level, at, rid(f), q(f));
+            case FULFILLED -> new InventoryEvent.Fulfilled(id, level, at, rid(f), q(f));
+            case RESTOCKED -> new InventoryEvent.Restocked(id, level, at, q(f), ref);
+            case ADJUSTED -> new InventoryEvent.Adjusted(id, level, at, Long.parseLong(f.get("d")), f.get("why"), ref);
+            case DAMAGED -> new InventoryEvent.Damaged(id, level, at, q(f), ref);
+            case TRANSFER_SHIPPED -> new InventoryEvent.TransferShipped(id, level, at, LocationId.of(f.get("f")),
+                    LocationId.of(f.get("to")), q(f), ref);
+            case TRANSFER_RECEIVED -> new InventoryEvent.TransferReceived(id, level, at, LocationId.of(f.get("f")),
+                    LocationId.of(f.get("to")), q(f), ref);
+            case BELOW_THRESHOLD -> new InventoryEvent.BelowThreshold(id, level, at, Long.parseLong(f.get("rp")),
+                    Long.parseLong(f.get("sq")));
+            case OUT_OF_STOCK -> new InventoryEvent.OutOfStock(id, level, at);
+            case BACK_IN_STOCK -> new InventoryEvent.BackInStock(id, level, at);
+            case CYCLE_COUNT_VARIANCE -> throw new IllegalStateException("the Redis store does not emit " + type);
+        };
+    }
+
+    private static ReservationId rid(Map<String, String> f) {
+        return ReservationId.of(f.get("r"));
+    }
+
+    private static long q(Map<String, String> f) {
+        return Long.parseLong(f.get("q"));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.inventory.redis;
+
+import dev.inventory.core.event.InventoryEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A script's reply: {@code {code, data, events, report}}, where every event is a journal entry's
+ * field list and every report line is {@code kind|rid|sku} (work the caller must finish in other
+ * slots).
+ */
+record Reply(String code, Object data, List<InventoryEvent> events, List<String> report) {
+
+    static Reply of(Object raw) {
+        List<Object> r = Codec.list(raw);
+        List<Object> rawEvents = Codec.list(r.get(2));
+        List<InventoryEvent> events = new ArrayList<>(rawEvents.size());
+        for (Object e : rawEvents) {
+            events.add(Codec.event(Codec.fields(e)));
+        }
+        return new Reply(Codec.str(r.get(0)), r.get(1), events, Codec.strings(r.get(3)));
+    }
+
+    /** The data as a hold part ({@code [field, value, ...]}). */
+    Map<String, String> part() {
+        return Codec.fields(data);
+    }
+
+    List<String> strings() {
+        return Codec.strings(data);
+    }
+
+    boolean is(String expected) {
+        return code.equals(expected);
+    }
+}
