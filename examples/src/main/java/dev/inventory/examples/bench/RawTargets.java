@@ -34,6 +34,19 @@ final class RawTargets {
         }
     }
 
+    /** Deletes the keys under {@code prefix} (and only those). */
+    static void deleteKeys(redis.clients.jedis.UnifiedJedis jedis, String prefix) {
+        String cursor = ScanParams.SCAN_POINTER_START;
+        ScanParams params = new ScanParams().match(prefix + "*").count(1000);
+        do {
+            ScanResult<String> page = jedis.scan(cursor, params);
+            if (!page.getResult().isEmpty()) {
+                jedis.unlink(page.getResult().toArray(new String[0]));
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+
     /** PostgreSQL: one transaction per call with a conditional UPDATE, a ledger INSERT and an outbox INSERT. */
     static final class PostgresBaseline implements BenchTarget {
         final String schema = "bench_raw_" + Long.toString(System.nanoTime(), 36);
@@ -297,15 +310,7 @@ final class RawTargets {
         @Override
         public void close() {
             try {
-                String cursor = ScanParams.SCAN_POINTER_START;
-                ScanParams params = new ScanParams().match(prefix + "*").count(1000);
-                do {
-                    ScanResult<String> page = jedis.scan(cursor, params);
-                    if (!page.getResult().isEmpty()) {
-                        jedis.unlink(page.getResult().toArray(new String[0]));
-                    }
-                    cursor = page.getCursor();
-                } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+                deleteKeys(jedis, prefix);
             } finally {
                 jedis.close();
             }

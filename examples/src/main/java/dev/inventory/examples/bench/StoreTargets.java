@@ -83,6 +83,24 @@ final class StoreTargets {
         }
     }
 
+    /** Ours on Redis, under a key prefix of its own whose keys are deleted afterwards. */
+    static BenchTarget redis(BenchServers.Redis server, int connections) {
+        String prefix = "bench-ours-" + Long.toString(System.nanoTime(), 36) + ":";
+        var poolConfig = new org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection>();
+        poolConfig.setMaxTotal(connections);
+        poolConfig.setMaxIdle(connections);
+        poolConfig.setMinIdle(connections);
+        var jedis = new redis.clients.jedis.JedisPooled(poolConfig, server.host(), server.port());
+        var store = dev.inventory.redis.RedisInventoryStore.builder(jedis).keyPrefix(prefix).build();
+        return new Ours("redis", store, () -> {
+            try {
+                RawTargets.deleteKeys(jedis, prefix);
+            } finally {
+                jedis.close();
+            }
+        });
+    }
+
     /** Ours on PostgreSQL, in a schema of its own that is dropped afterwards. */
     static BenchTarget postgres(BenchServers.Postgres server, int connections) {
         String schema = "bench_ours_" + Long.toString(System.nanoTime(), 36);

@@ -30,7 +30,7 @@ final class Targets {
             }
             case "redis" -> {
                 var server = BenchServers.Redis.fromEnvironment();
-                yield List.of(() -> new RawTargets.RedisBaseline(server, threads));
+                yield List.of(() -> StoreTargets.redis(server, threads), () -> new RawTargets.RedisBaseline(server, threads));
             }
             default -> throw new IllegalArgumentException("store must be one of [memory, postgres, redis], was "
                     + store);
