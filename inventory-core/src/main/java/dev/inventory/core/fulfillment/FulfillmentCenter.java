@@ -240,7 +240,11 @@ public record FulfillmentCenter(
 
         /** The days it ships on (default Monday to Friday). */
         public Builder operatingDays(Collection<DayOfWeek> days) {
-            this.operatingDays = Valid.enumSet("operatingDays", DayOfWeek.class, days);
+            Set<DayOfWeek> set = Valid.enumSet("operatingDays", DayOfWeek.class, days);
+            if (set.isEmpty()) {
+                throw new IllegalArgumentException("operatingDays must hold at least one day, was empty");
+            }
+            this.operatingDays = set;
             return this;
         }
 
