@@ -35,11 +35,18 @@ import java.util.Set;
 final class PlanSearch {
     static final double EPS = 1e-12;
     private static final int MAX_ROUNDS = 64;
-    private static final int ELITE = 3;
+    /** How many non-improving neighbours are polished at a local optimum. */
+    private static final int ELITE = 6;
+    /** How many of them the two-step lookahead starts from. */
+    private static final int LOOKAHEAD = 3;
     private static final int MAX_AMOUNTS = 16;
     private static final int PAIR_POOL = 12;
+    /** How many of the best-adding centers are tried in place of an open center that is not critical. */
+    static final int SWAP_POOL = 16;
 
     private final PlanningProblem p;
+    private final int swapPool;
+    private final double[] addScore;
     private final int n;
     private final int m;
     private final double total;
@@ -73,10 +80,23 @@ final class PlanSearch {
     // scratch
     private long[] tg;
     private long[] tu;
+    /** Per slot, the cost of its shipment in the current state (0 when it ships nothing). */
+    private long[] slotCost;
+    private double baseCost;
+    /** Slots a trial changed, and a flag per slot. */
+    private int[] touched;
+    private boolean[] isTouched;
     private long lastUncovered;
 
     PlanSearch(PlanningProblem p) {
+        this(p, SWAP_POOL);
+    }
+
+    /** A search that tries swaps with the {@code swapPool} best-adding centers (tests compare pool sizes). */
+    PlanSearch(PlanningProblem p, int swapPool) {
         this.p = p;
+        this.swapPool = Math.max(1, swapPool);
+        this.addScore = new double[p.m];
         this.n = p.n;
         this.m = p.m;
         this.total = p.totalUnits;
@@ -158,6 +178,9 @@ final class PlanSearch {
         ord = new int[n][capacity];
         tg = new long[capacity];
         tu = new long[capacity];
+        slotCost = new long[capacity];
+        touched = new int[capacity];
+        isTouched = new boolean[capacity];
     }
 
     /** A complete allocation: {@code x[i][s]} units of line i from center {@code open[s]}. */
@@ -291,8 +314,8 @@ final class PlanSearch {
             if (!stuckAt.add(Arrays.toString(here))) {
                 break;
             }
-            int[][] neighbours = elite.clone();
-            int[] jump = lookahead(neighbours, current);
+            int[][] neighbours = eliteByScore();
+            int[] jump = lookahead(Arrays.copyOf(neighbours, LOOKAHEAD), current);
             if (jump != null) {
                 current = load(jump, jump.length, false);
                 dropUnused();
@@ -372,22 +395,54 @@ final class PlanSearch {
                 bestAdded = -1;
             }
         }
+        // adds; the best of them are the candidates for swapping out a center that is not critical
+        int poolSize = Math.min(swapPool, m);
+        int[] pool = new int[poolSize];
+        double[] poolScore = new double[poolSize];
+        int pooled = 0;
         for (int c = 0; c < m; c++) {
             if (isOpen(c)) {
+                addScore[c] = Double.MAX_VALUE;
                 continue;
             }
             double score = trial(-1, c, false);
+            addScore[c] = score;
             offer(score, -1, c);
             if (score < bestScore - EPS) {
                 bestScore = score;
                 bestRemoved = -1;
                 bestAdded = c;
             }
+            if (pooled < poolSize) {
+                pool[pooled] = c;
+                poolScore[pooled++] = score;
+            } else {
+                int worst = 0;
+                for (int q = 1; q < poolSize; q++) {
+                    if (poolScore[q] > poolScore[worst]) {
+                        worst = q;
+                    }
+                }
+                if (score < poolScore[worst]) {
+                    pool[worst] = c;
+                    poolScore[worst] = score;
+                }
+            }
+        }
+        boolean[] inPool = new boolean[m];
+        for (int q = 0; q < pooled; q++) {
+            inPool[pool[q]] = true;
+        }
+        for (int c = 0; c < m; c++) {
+            if (addScore[c] == Double.MAX_VALUE && isOpen(c)) {
+                continue;
+            }
             for (int s = 0; s < k; s++) {
-                if ((critical[s] & ~stockMask[c]) != 0 || !swapCovers(s, c, critical[s])) {
+                if (critical[s] == 0 ? !inPool[c]
+                        : (critical[s] & ~stockMask[c]) != 0 || !swapCovers(s, c, critical[s])) {
                     continue;
                 }
-                score = trial(s, c, false);
+                double score = trial(s, c, false);
                 offer(score, s, c);
                 if (score < bestScore - EPS) {
                     bestScore = score;
@@ -404,6 +459,20 @@ final class PlanSearch {
 
     private final int[][] elite = new int[ELITE][];
     private final double[] eliteScore = new double[ELITE];
+
+    /** The elite sets, best proxy score first. */
+    private int[][] eliteByScore() {
+        Integer[] idx = new Integer[ELITE];
+        for (int e = 0; e < ELITE; e++) {
+            idx[e] = e;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(eliteScore[a], eliteScore[b]));
+        int[][] sorted = new int[ELITE][];
+        for (int e = 0; e < ELITE; e++) {
+            sorted[e] = elite[idx[e]];
+        }
+        return sorted;
+    }
 
     private void offer(double score, int removed, int added) {
         if (score == Double.MAX_VALUE) {
@@ -460,39 +529,30 @@ final class PlanSearch {
      */
     private Solution polish(int[] set) {
         load(set, set.length, false);
-        int size = k;
-        int[] centers = Arrays.copyOf(open, size);
-        long[][] alloc = new long[n][size];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x[i], 0, alloc[i], 0, size);
-        }
-        double score = p.score(centers, size, alloc, null);
+        Polish state = new Polish(Arrays.copyOf(open, k), x);
         int[] poolLine = new int[PAIR_POOL];
         int[] poolFrom = new int[PAIR_POOL];
         int[] poolTo = new int[PAIR_POOL];
         long[] poolAmount = new long[PAIR_POOL];
         double[] poolScore = new double[PAIR_POOL];
+        int size = state.centers.length;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            int pool = 0;
+            double score = state.score();
             Arrays.fill(poolScore, Double.MAX_VALUE);
             double bestScore = score;
             int bestPool = -1;
             for (int i = 0; i < n; i++) {
                 for (int from = 0; from < size; from++) {
-                    long have = alloc[i][from];
+                    long have = state.alloc[i][from];
                     if (have == 0) {
                         continue;
                     }
                     for (int to = 0; to < size; to++) {
-                        long room = to == from ? 0 : p.avail[i][centers[to]] - alloc[i][to];
+                        long room = to == from ? 0 : p.avail[i][state.centers[to]] - state.alloc[i][to];
                         long most = Math.min(have, room);
                         for (int a = 0; a < MAX_AMOUNTS && a < most; a++) {
                             long amount = amount(a, most);
-                            alloc[i][from] -= amount;
-                            alloc[i][to] += amount;
-                            double s = p.score(centers, size, alloc, null);
-                            alloc[i][from] += amount;
-                            alloc[i][to] -= amount;
+                            double s = state.scoreAfter(i, from, to, amount);
                             int worst = 0;
                             for (int q = 1; q < PAIR_POOL; q++) {
                                 if (poolScore[q] > poolScore[worst]) {
@@ -505,7 +565,6 @@ final class PlanSearch {
                                 poolFrom[worst] = from;
                                 poolTo[worst] = to;
                                 poolAmount[worst] = amount;
-                                pool = Math.min(PAIR_POOL, pool + 1);
                                 if (s < bestScore - EPS) {
                                     bestScore = s;
                                     bestPool = worst;
@@ -516,39 +575,118 @@ final class PlanSearch {
                 }
             }
             if (bestPool >= 0) {
-                alloc[poolLine[bestPool]][poolFrom[bestPool]] -= poolAmount[bestPool];
-                alloc[poolLine[bestPool]][poolTo[bestPool]] += poolAmount[bestPool];
-                score = bestScore;
+                state.move(poolLine[bestPool], poolFrom[bestPool], poolTo[bestPool], poolAmount[bestPool]);
                 continue;
             }
             int bestA = -1;
             int bestB = -1;
             for (int a = 0; a < PAIR_POOL; a++) {
+                if (poolScore[a] == Double.MAX_VALUE) {
+                    continue;
+                }
+                state.move(poolLine[a], poolFrom[a], poolTo[a], poolAmount[a]);
                 for (int b = a + 1; b < PAIR_POOL; b++) {
-                    if (poolScore[a] == Double.MAX_VALUE || poolScore[b] == Double.MAX_VALUE
-                            || !apply(alloc, centers, poolLine[a], poolFrom[a], poolTo[a], poolAmount[a], 1)) {
+                    if (poolScore[b] == Double.MAX_VALUE || !state.canMove(poolLine[b], poolFrom[b], poolTo[b],
+                            poolAmount[b])) {
                         continue;
                     }
-                    if (apply(alloc, centers, poolLine[b], poolFrom[b], poolTo[b], poolAmount[b], 1)) {
-                        double s = p.score(centers, size, alloc, null);
-                        if (s < bestScore - EPS) {
-                            bestScore = s;
-                            bestA = a;
-                            bestB = b;
-                        }
-                        apply(alloc, centers, poolLine[b], poolFrom[b], poolTo[b], poolAmount[b], -1);
+                    double s = state.scoreAfter(poolLine[b], poolFrom[b], poolTo[b], poolAmount[b]);
+                    if (s < bestScore - EPS) {
+                        bestScore = s;
+                        bestA = a;
+                        bestB = b;
                     }
-                    apply(alloc, centers, poolLine[a], poolFrom[a], poolTo[a], poolAmount[a], -1);
                 }
+                state.move(poolLine[a], poolTo[a], poolFrom[a], poolAmount[a]);
             }
             if (bestA < 0) {
                 break;
             }
-            apply(alloc, centers, poolLine[bestA], poolFrom[bestA], poolTo[bestA], poolAmount[bestA], 1);
-            apply(alloc, centers, poolLine[bestB], poolFrom[bestB], poolTo[bestB], poolAmount[bestB], 1);
-            score = bestScore;
+            state.move(poolLine[bestA], poolFrom[bestA], poolTo[bestA], poolAmount[bestA]);
+            state.move(poolLine[bestB], poolFrom[bestB], poolTo[bestB], poolAmount[bestB]);
         }
-        return compact(centers, alloc);
+        return compact(state.centers, state.alloc);
+    }
+
+    /** An explicit allocation over a few open centers, scored incrementally as units move. */
+    private final class Polish {
+        final int[] centers;
+        final long[][] alloc;
+        final long[] grams;
+        final long[] units;
+        final long[] cost;
+        double costSum;
+        double linear;
+
+        Polish(int[] centers, long[][] fill) {
+            int size = centers.length;
+            this.centers = centers;
+            this.alloc = new long[n][size];
+            this.grams = new long[size];
+            this.units = new long[size];
+            this.cost = new long[size];
+            for (int i = 0; i < n; i++) {
+                for (int s = 0; s < size; s++) {
+                    long q = fill[i][s];
+                    alloc[i][s] = q;
+                    grams[s] += q * p.unitGrams[i];
+                    units[s] += q;
+                    linear += q * coef[i][centers[s]];
+                }
+            }
+            for (int s = 0; s < size; s++) {
+                cost[s] = units[s] > 0 ? p.cost(centers[s], grams[s]) : 0;
+                costSum += cost[s];
+            }
+        }
+
+        double score() {
+            return combine(costSum, linear, -1, 0, -1, 0);
+        }
+
+        boolean canMove(int i, int from, int to, long amount) {
+            return alloc[i][from] >= amount && alloc[i][to] + amount <= p.avail[i][centers[to]];
+        }
+
+        /** The score after moving {@code amount} units of line {@code i} from slot {@code from} to {@code to}. */
+        double scoreAfter(int i, int from, int to, long amount) {
+            long g = amount * p.unitGrams[i];
+            long fromUnits = units[from] - amount;
+            long toUnits = units[to] + amount;
+            double c = costSum - cost[from] - cost[to]
+                    + (fromUnits > 0 ? p.cost(centers[from], grams[from] - g) : 0)
+                    + p.cost(centers[to], grams[to] + g);
+            double l = linear + amount * (coef[i][centers[to]] - coef[i][centers[from]]);
+            return combine(c, l, from, fromUnits, to, toUnits);
+        }
+
+        void move(int i, int from, int to, long amount) {
+            long g = amount * p.unitGrams[i];
+            alloc[i][from] -= amount;
+            alloc[i][to] += amount;
+            grams[from] -= g;
+            grams[to] += g;
+            units[from] -= amount;
+            units[to] += amount;
+            linear += amount * (coef[i][centers[to]] - coef[i][centers[from]]);
+            costSum -= cost[from] + cost[to];
+            cost[from] = units[from] > 0 ? p.cost(centers[from], grams[from]) : 0;
+            cost[to] = units[to] > 0 ? p.cost(centers[to], grams[to]) : 0;
+            costSum += cost[from] + cost[to];
+        }
+
+        private double combine(double c, double l, int a, long aUnits, int b, long bUnits) {
+            long maxDay = Long.MIN_VALUE;
+            for (int s = 0; s < centers.length; s++) {
+                long u = s == a ? aUnits : s == b ? bUnits : units[s];
+                if (u > 0) {
+                    maxDay = Math.max(maxDay, p.day[centers[s]]);
+                }
+            }
+            double costN = p.costRange > 0 ? PlanningProblem.clamp((c - p.costLow) / p.costRange) : 0.0;
+            double speedN = p.dayRange > 0 ? (maxDay - p.dayMin) / p.dayRange : 0.0;
+            return PlanningProblem.clamp(p.wCost * costN + p.wSpeed * speedN + l);
+        }
     }
 
     /** Drops open centers (the most improving first) while that lowers the score; returns the score. */
@@ -571,21 +709,6 @@ final class PlanSearch {
             score = load(moved(bestS, -1), k - 1, false);
         }
         return score;
-    }
-
-    /**
-     * Moves {@code amount} units of line {@code i} from slot {@code from} to {@code to} (sign 1) or
-     * back (sign -1) when the stock allows; returns whether it did.
-     */
-    private boolean apply(long[][] alloc, int[] centers, int i, int from, int to, long amount, int sign) {
-        int src = sign > 0 ? from : to;
-        int dst = sign > 0 ? to : from;
-        if (alloc[i][src] < amount || alloc[i][dst] + amount > p.avail[i][centers[dst]]) {
-            return false;
-        }
-        alloc[i][src] -= amount;
-        alloc[i][dst] += amount;
-        return true;
     }
 
     /** The a-th amount to try when up to {@code most} units can move: all of them first, then 1, 2, ... */
@@ -663,10 +786,15 @@ final class PlanSearch {
             lastRank[i] = last;
         }
         lastUncovered = uncovered;
+        baseCost = 0;
+        for (int s = 0; s < size; s++) {
+            slotCost[s] = units[s] > 0 ? p.cost(open[s], grams[s]) : 0;
+            baseCost += slotCost[s];
+        }
         if (uncovered > 0 && !partial) {
             return Double.MAX_VALUE;
         }
-        return scoreOf(open, k, grams, units, -1, -1, 0, 0, lin, uncovered);
+        return scoreOf(-1, -1, 0, 0, lin, uncovered, 0);
     }
 
     /**
@@ -687,6 +815,7 @@ final class PlanSearch {
         }
         System.arraycopy(grams, 0, tg, 0, k);
         System.arraycopy(units, 0, tu, 0, k);
+        int touchedCount = 0;
         long addedGrams = 0;
         long addedUnits = 0;
         double tl = lin;
@@ -711,6 +840,10 @@ final class PlanSearch {
                 tg[s] -= xs * g;
                 tu[s] -= xs;
                 tl -= xs * ci[open[s]];
+                if (!isTouched[s]) {
+                    isTouched[s] = true;
+                    touched[touchedCount++] = s;
+                }
             }
             tUncovered -= rem;
             rem = p.qty[i];
@@ -736,33 +869,59 @@ final class PlanSearch {
                 tg[s] += take * g;
                 tu[s] += take;
                 tl += take * ci[j];
-            }
-            if (rem > 0) {
-                if (!partial) {
-                    lastUncovered = rem;
-                    return Double.MAX_VALUE;
+                if (!isTouched[s]) {
+                    isTouched[s] = true;
+                    touched[touchedCount++] = s;
                 }
-                tUncovered += rem;
             }
+            if (rem > 0 && !partial) {
+                untouch(touchedCount);
+                lastUncovered = rem;
+                return Double.MAX_VALUE;
+            }
+            tUncovered += rem;
         }
         lastUncovered = tUncovered;
         if (tUncovered > 0 && !partial) {
+            untouch(touchedCount);
             return Double.MAX_VALUE;
         }
-        return scoreOf(open, k, tg, tu, removed, added, addedGrams, addedUnits, tl, tUncovered);
+        return scoreOf(removed, added, addedGrams, addedUnits, tl, tUncovered, touchedCount);
     }
 
-    /** The score from per-slot weights and units (slot {@code removed} skipped, center {@code added} extra). */
-    private double scoreOf(int[] centers, int size, long[] g, long[] u, int removed, int added, long addedGrams,
-            long addedUnits, double linear, long notCovered) {
-        double cost = 0;
+    private void untouch(int touchedCount) {
+        for (int t = 0; t < touchedCount; t++) {
+            isTouched[touched[t]] = false;
+        }
+    }
+
+    /**
+     * The score of the current state changed by a trial: the {@code touchedCount} slots in
+     * {@link #touched} now weigh {@link #tg} and hold {@link #tu}; slot {@code removed} (-1: none) is
+     * closed; center {@code added} (-1: none) ships {@code addedGrams}. Only changed shipments are
+     * priced again.
+     */
+    private double scoreOf(int removed, int added, long addedGrams, long addedUnits, double linear,
+            long notCovered, int touchedCount) {
+        double cost = baseCost;
+        for (int t = 0; t < touchedCount; t++) {
+            int s = touched[t];
+            isTouched[s] = false;
+            cost -= slotCost[s];
+            if (s != removed && tu[s] > 0) {
+                cost += p.cost(open[s], tg[s]);
+            }
+        }
+        if (removed >= 0 && !isTouchedSlot(removed, touchedCount)) {
+            cost -= slotCost[removed];
+        }
         long maxDay = Long.MIN_VALUE;
         boolean any = false;
-        for (int s = 0; s < size; s++) {
-            if (s != removed && u[s] > 0) {
-                int j = centers[s];
-                cost += p.cost(j, g[s]);
-                maxDay = Math.max(maxDay, p.day[j]);
+        long[] u = touchedCount > 0 ? tu : units;
+        for (int s = 0; s < k; s++) {
+            long su = touchedCount > 0 ? u[s] : units[s];
+            if (s != removed && su > 0) {
+                maxDay = Math.max(maxDay, p.day[open[s]]);
                 any = true;
             }
         }
@@ -778,6 +937,15 @@ final class PlanSearch {
             score += PlanningProblem.UNCOVERED_PENALTY * notCovered / total;
         }
         return score;
+    }
+
+    private boolean isTouchedSlot(int slot, int touchedCount) {
+        for (int t = 0; t < touchedCount; t++) {
+            if (touched[t] == slot) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The lines only slot {@code s} lets the current set cover (bit i). */
