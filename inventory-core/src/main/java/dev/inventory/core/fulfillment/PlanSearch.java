@@ -19,8 +19,9 @@ import java.util.Set;
  *       filled from its centers in order of a per-unit proxy (utilization and depth, which are linear
  *       per unit, plus the marginal cost per unit of weight; speed depends only on which centers ship,
  *       so it is left to the moves); the exact score decides. A trial re-fills only the lines the
- *       changed centers touch, and a swap that cannot cover the lines only the removed center covered
- *       is skipped without scoring.
+ *       changed centers touch and re-prices only the changed shipments; a swap that cannot cover the
+ *       lines only the removed center covered is skipped without scoring, and a center no line needs
+ *       is swapped only for the {@link #SWAP_POOL} centers whose addition scored best.
  *   <li>When no move improves, wider moves are tried: drop one center, repair the cover greedily
  *       and drop what became redundant (one center replaced by several); look two moves ahead from
  *       the best few neighbours (to cross a plateau); and "polish" the current set and its best few
@@ -54,7 +55,7 @@ final class PlanSearch {
     private final double[][] key;
     /** Utilization and depth score of one unit of line i from center j. */
     private final double[][] coef;
-    /** Per center, the lines it stocks (bit i). */
+    /** Per center, the lines it stocks (bit i; an order has at most {@link Order#MAX_LINES} <= 64 lines). */
     private final long[] stockMask;
     /** rank[i][j]: position of center j in line i's fill order (see {@link #sortByKey}). */
     private final int[][] rank;
@@ -94,6 +95,9 @@ final class PlanSearch {
 
     /** A search that tries swaps with the {@code swapPool} best-adding centers (tests compare pool sizes). */
     PlanSearch(PlanningProblem p, int swapPool) {
+        if (p.n > Long.SIZE) {
+            throw new IllegalArgumentException("lines must be at most " + Long.SIZE + ", was " + p.n);
+        }
         this.p = p;
         this.swapPool = Math.max(1, swapPool);
         this.addScore = new double[p.m];

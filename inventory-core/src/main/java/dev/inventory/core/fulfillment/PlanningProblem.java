@@ -248,7 +248,8 @@ final class PlanningProblem {
                 if (j == null || (required & ~capabilities[j]) != 0 || !level.sku().equals(line.sku())) {
                     continue;
                 }
-                long available = level.available();
+                // capped so that sums over thousands of centers cannot overflow; far above any order
+                long available = Math.min(level.available(), MAX_STOCK);
                 if (available > 0) {
                     stock[i][j] = available;
                     stocksSomething[j] = true;
@@ -360,6 +361,9 @@ final class PlanningProblem {
         }
         return score;
     }
+
+    /** The most units of a SKU the planner counts at one center (2^40). */
+    static final long MAX_STOCK = 1L << 40;
 
     /** Added per uncovered share of the order: more than any complete plan can score. */
     static final double UNCOVERED_PENALTY = 2.0;
