@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * </pre>
  */
 public final class Bench {
-    static final List<String> ALL_SCENARIOS = List.of("spread", "hot", "multiline", "reads", "flash");
+    static final List<String> ALL_SCENARIOS = List.of("spread", "hot", "multiline", "reads", "flash", "planning");
     static final int SPREAD_SKUS = 10_000;
     static final long DEEP_STOCK = 100_000_000L;
     static final int FLASH_BUYERS = 10_000;
@@ -115,6 +115,12 @@ public final class Bench {
         List<Result> results = new ArrayList<>();
         for (String store : config.stores()) {
             for (String scenario : config.scenarios()) {
+                if (scenario.equals("planning")) {
+                    if (store.equals("memory")) {
+                        results.add(planning());
+                    }
+                    continue;
+                }
                 for (Supplier<BenchTarget> factory : Targets.of(store, config.threads().getOrDefault(store, 8))) {
                     try (BenchTarget target = factory.get()) {
                         Result r = run(scenario, target);
@@ -127,6 +133,24 @@ public final class Bench {
             }
         }
         return results;
+    }
+
+    /** Fulfillment planning, 20 lines over 200 centers, on the in-memory store; no raw-driver baseline exists. */
+    Result planning() throws Exception {
+        var scenario = dev.inventory.core.fulfillment.FulfillmentScenarios.large(42);
+        try {
+            Runner.Measured m = runner.closedLoop("planning memory ours", 1, config.warmup(), config.duration(),
+                    (thread, seq) -> scenario.plan() instanceof dev.inventory.core.fulfillment.PlanResult.Planned);
+            var h = m.latency();
+            Result r = new Result("planning", "memory", "ours", 1, m.operations(), m.successes(), m.seconds(),
+                    m.operations() / m.seconds(), h.getValueAtPercentile(50) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, 0);
+            out.printf("%-10s %-9s %-8s %,12.0f plans/s  p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs%n", r.scenario(),
+                    r.store(), r.contender(), r.throughput(), r.p50Micros(), r.p99Micros(), r.p999Micros());
+            return r;
+        } finally {
+            scenario.close();
+        }
     }
 
     Result run(String scenario, BenchTarget t) throws Exception {
