@@ -1,8 +1,10 @@
 package dev.inventory.redis;
 
+import dev.inventory.core.InventoryStoreException;
 import dev.inventory.core.LocationId;
 import dev.inventory.core.Reservation;
 import dev.inventory.core.ReservationId;
+import dev.inventory.core.ReservationLine;
 import dev.inventory.core.Sku;
 import dev.inventory.core.event.InventoryEvent;
 import dev.inventory.core.flashsale.FlashSaleSpec;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
@@ -41,6 +44,7 @@ import redis.clients.jedis.resps.Tuple;
  */
 public final class RedisFlashSaleStore implements FlashSaleStore {
     private static final int DUE_PAGE = 200;
+    private static final int MAX_ATTEMPTS = 40;
 
     private final RedisInventoryStore store;
     private final UnifiedJedis jedis;
@@ -122,41 +126,96 @@ public final class RedisFlashSaleStore implements FlashSaleStore {
                 throw new IllegalArgumentException("preferredPool must be below the sale's " + spec.pools()
                         + " pools, was " + c.preferredPool());
             }
-            Sku sku = spec.sku();
-            if (store.multiSlot && c.reservationId().isPresent()) {
-                // an id held by another SKU's hold is a conflict the SKU's slot cannot see
-                String lines = jedis.hget(keys.id(c.reservationId().get()), "l");
-                if (lines != null && !Codec.parseLines(lines).get(0).sku().equals(sku)) {
-                    return StoreResult.unchanged((PurchaseResult) new PurchaseResult.IdConflict(
-                            c.reservationId().get()));
+            // the sweeper finds the buyer's hold through the registry, written ahead
+            store.registerDue(List.of(spec.sku()), now.plus(spec.holdDuration()));
+            return store.multiSlot ? purchaseAcrossSlots(spec, c, now) : purchaseOnOneNode(spec, c, now);
+        });
+    }
+
+    /** One script: the purchase writes the hold's id key itself. */
+    private StoreResult<PurchaseResult> purchaseOnOneNode(FlashSaleSpec spec, PurchaseCommand c, Instant now) {
+        Reply rep = purchaseScript(spec, c, UUID.randomUUID().toString(), true, "", now);
+        return new StoreResult<>(outcome(c, rep), rep.events());
+    }
+
+    /**
+     * On a cluster the id key lives in the id's own slot: it is claimed ahead for the id the purchase
+     * will get (the caller's, or the derived one from the user's purchase count), then the purchase
+     * runs in the SKU's slot with that expected id; a claim that bought nothing is deleted again.
+     */
+    private StoreResult<PurchaseResult> purchaseAcrossSlots(FlashSaleSpec spec, PurchaseCommand c, Instant now) {
+        Sku sku = spec.sku();
+        List<InventoryEvent> events = new ArrayList<>();
+        String lines = Codec.lines(List.of(new ReservationLine(sku, spec.locationId(), c.quantity())));
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                LockSupport.parkNanos(Duration.ofMillis(Math.min(50, 1L << Math.min(attempt, 6))).toNanos());
+            }
+            ReservationId id = c.reservationId().orElseGet(() -> spec.purchaseId(c.userId(),
+                    purchasesOf(sku, c.saleId(), c.userId()) + 1));
+            String token = UUID.randomUUID().toString();
+            List<String> claim = store.claimOp("claim", id, lines, token);
+            boolean fresh = claim.get(0).equals("NEW");
+            if (claim.get(0).equals("OTHER") && !Codec.parseLines(claim.get(1)).get(0).sku().equals(sku)) {
+                // the id names another SKU's hold: a conflict the SKU's slot cannot see
+                return new StoreResult<>(new PurchaseResult.IdConflict(id), events);
+            }
+            Reply rep = purchaseScript(spec, c, token, false, id.value(), now);
+            events.addAll(rep.events());
+            if (rep.is("STALE")) {
+                if (fresh) {
+                    store.claimOp("delete", id, lines, token);
+                }
+                continue; // the user bought concurrently: derive the next id
+            }
+            if (!rep.is("PURCHASED")) {
+                if (fresh) {
+                    store.claimOp("delete", id, lines, token);
+                }
+                return new StoreResult<>(outcome(c, rep), events);
+            }
+            if (!fresh) {
+                // claimed earlier by an attempt that bought nothing: the id key now names this hold
+                // (compare and set: another attempt may delete or rewrite its claim meanwhile)
+                for (int i = 0; i < MAX_ATTEMPTS; i++) {
+                    List<String> ensured = store.claimOp("ensure", id, lines, token);
+                    if (ensured.get(0).equals("OK") || store.claimOp("replace", id, lines, token, ensured.get(1),
+                            ensured.get(2)).get(0).equals("OK")) {
+                        break;
+                    }
                 }
             }
-            // the sweeper finds the buyer's hold through the registry, written ahead
-            store.registerDue(List.of(sku), now.plus(spec.holdDuration()));
-            String holdToken = UUID.randomUUID().toString();
-            Reply rep = flash(sku, now, "purchase", sku.value(), c.saleId(), c.userId(),
-                    Long.toString(c.quantity()), Integer.toString(c.preferredPool()),
-                    c.reservationId().map(ReservationId::value).orElse(""), c.tokenId().orElse(""), holdToken,
-                    store.multiSlot ? "0" : "1");
-            List<InventoryEvent> events = new ArrayList<>(rep.events());
-            PurchaseResult result = switch (rep.code()) {
-                case "UNKNOWN" -> new PurchaseResult.UnknownSale(c.saleId());
-                case "REPLAYED", "PURCHASED" -> purchased(rep, rep.is("REPLAYED"));
-                case "IDCONFLICT" -> new PurchaseResult.IdConflict(ReservationId.of(rep.strings().get(0)));
-                case "NOTACTIVE" -> new PurchaseResult.NotActive(c.saleId(), SaleStatus.valueOf(rep.strings().get(0)));
-                case "USED" -> new PurchaseResult.TokenRejected(TokenProblem.USED);
-                case "LIMIT" -> new PurchaseResult.LimitReached(c.saleId(), c.userId(),
-                        Long.parseLong(rep.strings().get(0)), Long.parseLong(rep.strings().get(1)));
-                case "SOLDOUT" -> new PurchaseResult.SoldOut(c.saleId());
-                default -> throw unexpected("purchase", rep);
-            };
-            if (rep.is("PURCHASED") && store.multiSlot) {
-                // the id key lives in the id's own slot: written right after the hold
-                Reservation hold = result.reservation().orElseThrow();
-                store.claimOp("ensure", hold.id(), Codec.lines(hold.lines()), holdToken);
-            }
-            return new StoreResult<>(result, events);
-        });
+            return new StoreResult<>(outcome(c, rep), events);
+        }
+        throw new InventoryStoreException("purchase in " + c.saleId() + " by " + c.userId()
+                + " did not settle after " + MAX_ATTEMPTS + " attempts", null, true);
+    }
+
+    private Reply purchaseScript(FlashSaleSpec spec, PurchaseCommand c, String holdToken, boolean writeId,
+            String expectedId, Instant now) {
+        return flash(spec.sku(), now, "purchase", spec.sku().value(), c.saleId(), c.userId(),
+                Long.toString(c.quantity()), Integer.toString(c.preferredPool()),
+                c.reservationId().map(ReservationId::value).orElse(""), c.tokenId().orElse(""), holdToken,
+                writeId ? "1" : "0", expectedId);
+    }
+
+    private long purchasesOf(Sku sku, String saleId, String userId) {
+        String v = jedis.hget(saleKey(sku, saleId) + ":users", userId);
+        return v == null ? 0 : Long.parseLong(v.substring(v.indexOf(',') + 1));
+    }
+
+    private static PurchaseResult outcome(PurchaseCommand c, Reply rep) {
+        return switch (rep.code()) {
+            case "UNKNOWN" -> new PurchaseResult.UnknownSale(c.saleId());
+            case "REPLAYED", "PURCHASED" -> purchased(rep, rep.is("REPLAYED"));
+            case "IDCONFLICT" -> new PurchaseResult.IdConflict(ReservationId.of(rep.strings().get(0)));
+            case "NOTACTIVE" -> new PurchaseResult.NotActive(c.saleId(), SaleStatus.valueOf(rep.strings().get(0)));
+            case "USED" -> new PurchaseResult.TokenRejected(TokenProblem.USED);
+            case "LIMIT" -> new PurchaseResult.LimitReached(c.saleId(), c.userId(),
+                    Long.parseLong(rep.strings().get(0)), Long.parseLong(rep.strings().get(1)));
+            case "SOLDOUT" -> new PurchaseResult.SoldOut(c.saleId());
+            default -> throw unexpected("purchase", rep);
+        };
     }
 
     private static PurchaseResult purchased(Reply rep, boolean replayed) {

@@ -114,10 +114,12 @@ if op == 'open' then
 
 elseif op == 'purchase' then
   -- sku, sid, user, quantity, preferred pool, caller's id ("" to derive), token id (""), hold token,
-  -- writeId ("1": write the id key here, one node)
+  -- writeId ("1": write the id key here, one node), expected id ("" on one node; on a cluster the id
+  -- the caller claimed ahead: a derived id that differs answers STALE and changes nothing)
   local sku, sid, user = ARGV[6], ARGV[7], ARGV[8]
   local q, pref, rid, tok, htk = tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11], ARGV[12], ARGV[13]
   local write_id = ARGV[14] == '1'
+  local expect = ARGV[15] or ''
   local s = fs_get(sku, sid)
   if not s then
     return reply('UNKNOWN')
@@ -174,6 +176,9 @@ elseif op == 'purchase' then
   local id = rid
   if id == '' then
     id = 'fs:' .. sid .. ':' .. user .. ':' .. I(u.count + 1)
+    if expect ~= '' and id ~= expect then
+      return reply('STALE', {id})
+    end
     if part(sku, id) or (write_id and redis.call('EXISTS', K_ID(id)) == 1) then
       return reply('IDCONFLICT', {id})
     end
