@@ -90,9 +90,9 @@ public final class RedisInventoryStore implements InventoryStore {
 
     private static final ReentrantLock CROSS_NODE_PIPELINE = new ReentrantLock();
 
-    private final UnifiedJedis jedis;
-    private final Keys keys;
-    private final boolean multiSlot;
+    final UnifiedJedis jedis;
+    final Keys keys;
+    final boolean multiSlot;
     private final boolean journal;
     private final boolean closeClient;
     private final StepHook hook;
@@ -397,7 +397,7 @@ public final class RedisInventoryStore implements InventoryStore {
      * even if this process dies before the hold's last step. Remembered per process: a bucket that was
      * registered stays until the sweeper closes it, which happens only once its end has passed.
      */
-    private void registerDue(List<Sku> skus, Instant expiresAt) {
+    void registerDue(List<Sku> skus, Instant expiresAt) {
         long bucket = bucket(expiresAt.toEpochMilli());
         List<String> members = new ArrayList<>();
         List<String> fresh = new ArrayList<>();
@@ -438,7 +438,7 @@ public final class RedisInventoryStore implements InventoryStore {
         }
     }
 
-    private List<String> claimOp(String op, ReservationId id, String lines, String token, String... more) {
+    List<String> claimOp(String op, ReservationId id, String lines, String token, String... more) {
         List<String> a = args(Instant.EPOCH, op, id.value(), lines, token);
         Collections.addAll(a, more);
         return Codec.strings(Scripts.eval(jedis, Scripts.CLAIM, keys.id(id), a));
@@ -915,7 +915,7 @@ public final class RedisInventoryStore implements InventoryStore {
         return Reply.of(Scripts.eval(jedis, Scripts.HOLD, keys.base(routing), args(now, op, rest)));
     }
 
-    private List<String> args(Instant now, String op, String... rest) {
+    List<String> args(Instant now, String op, String... rest) {
         List<String> a = new ArrayList<>(5 + rest.length + 4);
         a.add(keys.prefix);
         a.add(Codec.eventIdBase());
@@ -961,7 +961,7 @@ public final class RedisInventoryStore implements InventoryStore {
         return new IllegalStateException("unexpected answer to " + what + ": " + rep.code());
     }
 
-    private static <T> T guard(String what, boolean retrySafe, Supplier<T> body) {
+    static <T> T guard(String what, boolean retrySafe, Supplier<T> body) {
         try {
             return body.get();
         } catch (JedisDataException e) {

@@ -33,7 +33,8 @@ final class Scripts {
         }
     }
 
-    static final Script HOLD = load("hold.lua");
+    static final Script HOLD = load("holds.lua", "hold.lua");
+    static final Script FLASH = load("holds.lua", "flash.lua");
     static final Script STOCK = load("stock.lua");
     static final Script READ = load("read.lua");
     static final Script CLAIM = load("claim.lua");
@@ -93,8 +94,12 @@ final class Scripts {
         return m != null && m.startsWith("NOSCRIPT");
     }
 
-    private static Script load(String name) {
-        return new Script(name, resource("common.lua") + "\n" + resource(name));
+    private static Script load(String... names) {
+        StringBuilder source = new StringBuilder(resource("common.lua"));
+        for (String name : names) {
+            source.append('\n').append(resource(name));
+        }
+        return new Script(names[names.length - 1], source.toString());
     }
 
     private static String resource(String name) {

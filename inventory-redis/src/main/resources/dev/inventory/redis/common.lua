@@ -184,6 +184,130 @@ local function ledger(L, kind, delta, eid, ref)
       .. '|' .. (eid or '') .. '|' .. (ref or ''))
 end
 
+-- ------------------------------------------------------------------ flash sales
+
+-- A sale lives in its SKU's slot: K_FS(sku, sid) hash {spec, st (O open, N ended, C cancelled), loc, np,
+-- sa, ea, lim, hd, q, held, sold, ret, pur}, .. ':pools' list of the pools, .. ':users' hash
+-- user -> "units,purchases". Read into FS once per script, changed there, written by flush.
+local function K_FS(sku, sid) return KB(sku) .. 'fs:' .. sid end
+local FSF = {'st', 'loc', 'np', 'sa', 'ea', 'lim', 'hd', 'q', 'held', 'sold', 'ret', 'pur'}
+local FS = {}
+local FS_ORDER = {}
+
+local function fs_get(sku, sid)
+  local k = K_FS(sku, sid)
+  local s = FS[k]
+  if s == nil then
+    local r = redis.call('HMGET', k, unpack(FSF))
+    if not r[1] then
+      s = false
+    else
+      s = {sku = sku, sid = sid, k = k, users = {}}
+      for i, f in ipairs(FSF) do
+        s[f] = r[i]
+      end
+      for i = 3, #FSF do
+        s[FSF[i]] = tonumber(s[FSF[i]])
+      end
+    end
+    FS[k] = s
+  end
+  if s == false then
+    return nil
+  end
+  return s
+end
+
+local function fs_pools(s)
+  if not s.pools then
+    s.pools = {}
+    for i, v in ipairs(redis.call('LRANGE', s.k .. ':pools', '0', '-1')) do
+      s.pools[i] = tonumber(v)
+    end
+  end
+  return s.pools
+end
+
+local function fs_user(s, user)
+  local u = s.users[user]
+  if not u then
+    local v = redis.call('HGET', s.k .. ':users', user)
+    u = {units = 0, count = 0}
+    if v then
+      local a, b = string.match(v, '^(%-?%d+),(%d+)$')
+      u.units = tonumber(a)
+      u.count = tonumber(b)
+    end
+    s.users[user] = u
+  end
+  return u
+end
+
+local function fs_dirty(s)
+  if not s.dirty then
+    s.dirty = true
+    FS_ORDER[#FS_ORDER + 1] = s
+  end
+end
+
+-- A purchase hold of sale h.fs (q units) was released or expired: its units leave the buyer and sold;
+-- while the sale is open they go back to the pool that served them (answer true: the level's reserved
+-- stays), after it closed they are returned (answer false: the hold ends normally).
+local function fs_takeback(sku, h, q)
+  local s = fs_get(sku, h.fs)
+  if not s then
+    return false
+  end
+  local u = fs_user(s, h.u)
+  u.units = u.units - q
+  u.dirty = true
+  s.sold = s.sold - q
+  fs_dirty(s)
+  if s.st == 'O' then
+    local p = fs_pools(s)
+    local i = tonumber(h.fp) + 1
+    p[i] = p[i] + q
+    s.pd = s.pd or {}
+    s.pd[i] = true
+    s.held = s.held + q
+    return true
+  end
+  s.ret = s.ret + q
+  return false
+end
+
+local function fs_flush()
+  for _, s in ipairs(FS_ORDER) do
+    local a = {'HSET', s.k}
+    for _, f in ipairs(FSF) do
+      a[#a + 1] = f
+      a[#a + 1] = type(s[f]) == 'number' and I(s[f]) or s[f]
+    end
+    redis.call(unpack(a))
+    if s.fresh then
+      local a = {'RPUSH', s.k .. ':pools'}
+      for _, v in ipairs(s.pools) do
+        a[#a + 1] = I(v)
+      end
+      redis.call(unpack(a))
+      s.fresh = false
+    elseif s.pd then
+      for i in pairs(s.pd) do
+        redis.call('LSET', s.k .. ':pools', I(i - 1), I(s.pools[i]))
+      end
+    end
+    s.pd = nil
+    for user, u in pairs(s.users) do
+      if u.dirty then
+        redis.call('HSET', s.k .. ':users', user, I(u.units) .. ',' .. I(u.count))
+        u.dirty = false
+      end
+    end
+    s.dirty = false
+  end
+  FS_ORDER = {}
+end
+
 -- ------------------------------------------------------------------ flush
 
 local function flush()
@@ -198,6 +322,7 @@ local function flush()
     redis.call(unpack(W[i]))
   end
   W = {}
+  fs_flush()
   LV_ORDER = {}
   LV_DIRTY = {}
 end
