@@ -18,6 +18,7 @@ public final class Demo {
     static Map<String, Runnable> demos() {
         Map<String, Runnable> demos = new TreeMap<>();
         demos.put("quickstart", (args, out) -> new Quickstart(out).run());
+        demos.put("fulfillment", (args, out) -> new FulfillmentDemo(out).run());
         demos.put("bench", dev.inventory.examples.bench.Bench::run);
         demos.put("jmh", (args, out) -> org.openjdk.jmh.Main.main(args));
         return demos;
