@@ -52,15 +52,18 @@ public final class TieredInventoryStore implements InventoryStore {
     private final RedisInventoryStore hot;
     private final PostgresInventoryStore truth;
     private final TruthWriter writer;
+    private final TieredLoader loader;
 
     private TieredInventoryStore(Builder b) {
         this.hot = b.hot;
         this.truth = PostgresInventoryStore.builder().dataSource(b.dataSource).schema(b.schema)
                 .tablePrefix(b.tablePrefix).build();
         this.writer = new TruthWriter(b.dataSource, b.schema, b.tablePrefix);
+        this.loader = new TieredLoader(this, b.redis);
+        loader.loadIfNeeded(Instant.now());
     }
 
-    /** A builder; {@link Builder#hot}, {@link Builder#dataSource} are required. */
+    /** A builder; {@link Builder#hot}, {@link Builder#redis} and {@link Builder#dataSource} are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -81,17 +84,24 @@ public final class TieredInventoryStore implements InventoryStore {
 
     @Override
     public StoreResult<ReservationResult> reserve(Reservation reservation, Instant now) {
+        ensureLoaded(now);
         StoreResult<ReservationResult> result = hot.reserve(reservation, now);
         Set<ReservationId> holds = new LinkedHashSet<>();
         holds.add(reservation.id());
         writeThrough(levelsOf(reservation.lines(), result.events()), holds, result.events(), now, true,
                 "reserve " + reservation.id());
+        if ((result.value() instanceof ReservationResult.Success || result.value() instanceof ReservationResult.Replayed)
+                && hot.reservation(reservation.id()).isEmpty()) {
+            throw new InventoryStoreException("reserve " + reservation.id() + ": Redis lost its data during the"
+                    + " call; it is rebuilt from PostgreSQL, repeat the call", null, true);
+        }
         return result;
     }
 
     @Override
     public StoreResult<ReservationResult> transition(ReservationId id, Transition transition, Instant now,
             Duration paymentExtension) {
+        ensureLoaded(now);
         StoreResult<ReservationResult> result = hot.transition(id, transition, now, paymentExtension);
         List<ReservationLine> lines = hot.reservation(id).map(Reservation::lines).orElse(List.of());
         Set<ReservationId> holds = new LinkedHashSet<>();
@@ -103,6 +113,7 @@ public final class TieredInventoryStore implements InventoryStore {
 
     @Override
     public StoreResult<StockResult> apply(StockCommand command, Instant now) {
+        ensureLoaded(now);
         StoreResult<StockResult> result = hot.apply(command, now);
         Set<Key> levels = new LinkedHashSet<>();
         for (StockLevel l : hot.levels(command.sku())) {
@@ -116,6 +127,7 @@ public final class TieredInventoryStore implements InventoryStore {
 
     @Override
     public StoreResult<List<Reservation>> expireDue(Instant now, int limit) {
+        ensureLoaded(now);
         StoreResult<List<Reservation>> result = hot.expireDue(now, limit);
         List<ReservationLine> lines = new ArrayList<>();
         Set<ReservationId> holds = new LinkedHashSet<>();
@@ -129,34 +141,48 @@ public final class TieredInventoryStore implements InventoryStore {
 
     @Override
     public StoreResult<InventoryEvent> recordDerived(InventoryEvent event, Instant now) {
+        ensureLoaded(now);
         return hot.recordDerived(event, now);
     }
 
     @Override
     public Optional<StockLevel> level(Sku sku, LocationId locationId) {
         try {
-            return hot.level(sku, locationId);
-        } catch (InventoryStoreException e) {
-            return truth.level(sku, locationId);
+            if (loader.loaded()) {
+                return hot.level(sku, locationId);
+            }
+        } catch (InventoryStoreException | redis.clients.jedis.exceptions.JedisException e) {
+            // Redis failed: the persistent store answers
         }
+        return truth.level(sku, locationId);
     }
 
     @Override
     public List<StockLevel> levels(Sku sku) {
         try {
-            return hot.levels(sku);
-        } catch (InventoryStoreException e) {
-            return truth.levels(sku);
+            if (loader.loaded()) {
+                return hot.levels(sku);
+            }
+        } catch (InventoryStoreException | redis.clients.jedis.exceptions.JedisException e) {
+            // Redis failed: the persistent store answers
         }
+        return truth.levels(sku);
     }
 
+    /** From Redis; from PostgreSQL when Redis fails or does not have it (a finished hold after a rebuild). */
     @Override
     public Optional<Reservation> reservation(ReservationId id) {
         try {
-            return hot.reservation(id);
-        } catch (InventoryStoreException e) {
-            return truth.reservation(id);
+            if (loader.loaded()) {
+                Optional<Reservation> found = hot.reservation(id);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } catch (InventoryStoreException | redis.clients.jedis.exceptions.JedisException e) {
+            // Redis failed: the persistent store answers
         }
+        return truth.reservation(id);
     }
 
     @Override
@@ -168,6 +194,22 @@ public final class TieredInventoryStore implements InventoryStore {
     @Override
     public void close() {
         truth.close();
+    }
+
+    /**
+     * Rebuilds Redis from PostgreSQL if Redis lost its data (its marker key is missing); writes do this
+     * themselves before they run.
+     *
+     * @return the number of levels loaded, 0 when Redis was intact
+     */
+    public int loadIfNeeded(Instant now) {
+        return loader.loadIfNeeded(now);
+    }
+
+    private void ensureLoaded(Instant now) {
+        if (!loader.loaded()) {
+            loader.loadIfNeeded(now);
+        }
     }
 
     /**
@@ -224,6 +266,7 @@ public final class TieredInventoryStore implements InventoryStore {
     /** Builds a {@link TieredInventoryStore}. */
     public static final class Builder {
         private RedisInventoryStore hot;
+        private redis.clients.jedis.UnifiedJedis redis;
         private DataSource dataSource;
         private String schema = "inventory";
         private String tablePrefix = "";
@@ -234,6 +277,12 @@ public final class TieredInventoryStore implements InventoryStore {
         /** The hot store; the host owns it (the tiered store never closes it). Its journal must be on. */
         public Builder hot(RedisInventoryStore hot) {
             this.hot = Objects.requireNonNull(hot, "hot");
+            return this;
+        }
+
+        /** The client of the hot store's Redis (for the loader's marker and writes); the host owns it. */
+        public Builder redis(redis.clients.jedis.UnifiedJedis redis) {
+            this.redis = Objects.requireNonNull(redis, "redis");
             return this;
         }
 
@@ -262,10 +311,13 @@ public final class TieredInventoryStore implements InventoryStore {
             return this;
         }
 
-        /** The store; migrates the PostgreSQL schema. */
+        /** The store; migrates the PostgreSQL schema and loads Redis from it if Redis has no marker. */
         public TieredInventoryStore build() {
             if (hot == null) {
                 throw new IllegalStateException("hot is required (a RedisInventoryStore), got null");
+            }
+            if (redis == null) {
+                throw new IllegalStateException("redis is required (the hot store's Jedis client), got null");
             }
             if (dataSource == null) {
                 throw new IllegalStateException("dataSource is required (the PostgreSQL pool), got null");

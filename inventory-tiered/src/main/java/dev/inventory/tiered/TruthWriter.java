@@ -103,6 +103,36 @@ final class TruthWriter {
         return out;
     }
 
+    /** Ids of the holds that still hold stock (ACTIVE or PENDING). */
+    List<String> liveHolds() throws SQLException {
+        return strings("liveHolds", 1);
+    }
+
+    /** Pairs (sku, inbound event id) of every applied stock command that carried an event id. */
+    List<String[]> seenEventIds() throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get("seenEventIds"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        return out;
+    }
+
+    private List<String> strings(String statement, int column) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get(statement));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(column));
+            }
+        }
+        return out;
+    }
+
     private void writeLevel(Connection c, LevelSnapshot s, Instant now) throws SQLException {
         StockLevel l = s.level();
         Long version = lockLevel(c, l);

@@ -45,3 +45,9 @@ ON CONFLICT (reservation_id, sku, location_id) DO NOTHING
 SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
        reorder_point, max_stock, sellable, receiving_blocked, version, updated_at
 FROM ${t}stock_levels ORDER BY sku, location_id
+
+-- name: liveHolds
+SELECT id FROM ${t}reservations WHERE status IN ('ACTIVE', 'PENDING') ORDER BY id
+
+-- name: seenEventIds
+SELECT DISTINCT sku, event_id FROM ${t}ledger WHERE event_id IS NOT NULL

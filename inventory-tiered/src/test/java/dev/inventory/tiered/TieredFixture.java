@@ -25,7 +25,7 @@ final class TieredFixture implements AutoCloseable {
     TieredFixture(JedisPooled jedis, javax.sql.DataSource pg) {
         this.jedis = jedis;
         this.hot = RedisInventoryStore.builder(jedis).keyPrefix(prefix).build();
-        this.store = TieredInventoryStore.builder().hot(hot).dataSource(pg).schema(schema).build();
+        this.store = TieredInventoryStore.builder().hot(hot).redis(jedis).dataSource(pg).schema(schema).build();
     }
 
     /** Writes on Redis only (as if the write-through had failed): the journal still records them. */

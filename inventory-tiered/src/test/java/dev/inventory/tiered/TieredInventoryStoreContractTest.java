@@ -14,7 +14,7 @@ class TieredInventoryStoreContractTest extends InventoryStoreContract {
         schema = TestServers.newSchema();
         prefix = TestServers.newPrefix();
         RedisInventoryStore hot = RedisInventoryStore.builder(TestServers.redis()).keyPrefix(prefix).build();
-        return TieredInventoryStore.builder().hot(hot).dataSource(TestServers.pg()).schema(schema).build();
+        return TieredInventoryStore.builder().hot(hot).redis(TestServers.redis()).dataSource(TestServers.pg()).schema(schema).build();
     }
 
     @Override
