@@ -1,0 +1,308 @@
+package dev.inventory.tiered;
+
+import dev.inventory.core.LedgerEntry;
+import dev.inventory.core.LocationId;
+import dev.inventory.core.Reservation;
+import dev.inventory.core.ReservationId;
+import dev.inventory.core.ReservationLine;
+import dev.inventory.core.ReservationStatus;
+import dev.inventory.core.Sku;
+import dev.inventory.core.StockLevel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Copies the hot store's state of some levels and holds into the PostgreSQL store's tables, in one
+ * transaction: levels locked in canonical order and written only when the hot version is newer, ledger
+ * entries the truth does not have yet (by version), holds only forward in their life cycle. So a copy is
+ * idempotent and tolerates any order: replaying it, or an older snapshot arriving late, changes nothing.
+ */
+final class TruthWriter {
+
+    /** A level as read from the hot store, with its ledger up to that level's version. */
+    record LevelSnapshot(StockLevel level, List<LedgerEntry> ledger) {
+    }
+
+    private final DataSource dataSource;
+    private final Map<String, String> sql;
+
+    TruthWriter(DataSource dataSource, String schema, String tablePrefix) {
+        this.dataSource = dataSource;
+        this.sql = load(schema + "." + tablePrefix);
+    }
+
+    /** Writes the snapshots (any order given; locked in canonical order) and the holds in one transaction. */
+    void write(List<LevelSnapshot> levels, List<Reservation> holds, Instant now) throws SQLException {
+        List<LevelSnapshot> sorted = new ArrayList<>(levels);
+        sorted.sort((a, b) -> {
+            int c = a.level().sku().compareTo(b.level().sku());
+            return c != 0 ? c : a.level().locationId().compareTo(b.level().locationId());
+        });
+        List<Reservation> sortedHolds = new ArrayList<>(holds);
+        sortedHolds.sort((a, b) -> a.id().compareTo(b.id()));
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            try {
+                c.setAutoCommit(false);
+                if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
+                for (LevelSnapshot s : sorted) {
+                    writeLevel(c, s, now);
+                }
+                for (Reservation r : sortedHolds) {
+                    writeHold(c, r);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                try {
+                    if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                        c.setTransactionIsolation(isolation);
+                    }
+                    c.setAutoCommit(auto);
+                } catch (SQLException ignored) {
+                    // the connection is broken; the pool discards it
+                }
+            }
+        }
+    }
+
+    /** Every level of the truth, ordered by SKU and location. */
+    List<StockLevel> allLevels() throws SQLException {
+        List<StockLevel> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get("allLevels"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StockLevel(Sku.of(rs.getString(1)), LocationId.of(rs.getString(2)), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                        rs.getLong(10), rs.getLong(11), rs.getBoolean(12), rs.getBoolean(13), rs.getLong(14),
+                        rs.getTimestamp(15).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    /** Ids of the holds that still hold stock (ACTIVE or PENDING). */
+    List<String> liveHolds() throws SQLException {
+        return strings("liveHolds", 1);
+    }
+
+    /** Pairs (sku, inbound event id) of every applied stock command that carried an event id. */
+    List<String[]> seenEventIds() throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get("seenEventIds"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        return out;
+    }
+
+    private List<String> strings(String statement, int column) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get(statement));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(column));
+            }
+        }
+        return out;
+    }
+
+    private void writeLevel(Connection c, LevelSnapshot s, Instant now) throws SQLException {
+        StockLevel l = s.level();
+        Long version = lockLevel(c, l);
+        if (version == null) {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("insertLevel"))) {
+                bindLevel(ps, l);
+                ps.executeUpdate();
+            }
+            version = lockLevel(c, l);
+        }
+        if (version != null && version < l.version()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("updateLevel"))) {
+                bindLevel(ps, l);
+                ps.setLong(16, l.version());
+                ps.executeUpdate();
+            }
+        }
+        long copied;
+        try (PreparedStatement ps = c.prepareStatement(sql.get("maxLedgerVersion"))) {
+            ps.setString(1, l.sku().value());
+            ps.setString(2, l.locationId().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                copied = rs.getLong(1);
+            }
+        }
+        for (LedgerEntry e : s.ledger()) {
+            if (e.version() <= copied || e.version() > l.version()) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.get("insertLedger"))) {
+                ps.setString(1, l.sku().value());
+                ps.setString(2, l.locationId().value());
+                ps.setString(3, e.kind().name());
+                ps.setLong(4, e.delta());
+                ps.setLong(5, e.onHandAfter());
+                ps.setLong(6, e.version());
+                ps.setString(7, e.reference().orElse(null));
+                ps.setString(8, e.eventId().orElse(null));
+                ps.setTimestamp(9, Timestamp.from(e.occurredAt()));
+                ps.executeUpdate();
+            }
+            if (e.eventId().isPresent()) {
+                try (PreparedStatement ps = c.prepareStatement(sql.get("insertProcessed"))) {
+                    ps.setString(1, e.eventId().get());
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private Long lockLevel(Connection c, StockLevel l) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("lockLevel"))) {
+            ps.setString(1, l.sku().value());
+            ps.setString(2, l.locationId().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private static void bindLevel(PreparedStatement ps, StockLevel l) throws SQLException {
+        ps.setLong(1, l.onHand());
+        ps.setLong(2, l.allocated());
+        ps.setLong(3, l.reserved());
+        ps.setLong(4, l.damaged());
+        ps.setLong(5, l.safetyStock());
+        ps.setLong(6, l.inTransitIn());
+        ps.setLong(7, l.inTransitOut());
+        ps.setLong(8, l.reorderPoint());
+        ps.setLong(9, l.maxStock());
+        ps.setBoolean(10, l.sellable());
+        ps.setBoolean(11, l.receivingBlocked());
+        ps.setLong(12, l.version());
+        ps.setTimestamp(13, Timestamp.from(l.updatedAt()));
+        ps.setString(14, l.sku().value());
+        ps.setString(15, l.locationId().value());
+    }
+
+    private void writeHold(Connection c, Reservation r) throws SQLException {
+        String current = lockHold(c, r.id());
+        if (current == null) {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("insertHold"))) {
+                ps.setString(1, r.id().value());
+                ps.setString(2, r.status().name());
+                ps.setString(3, r.cartId().orElse(null));
+                ps.setString(4, r.userId().orElse(null));
+                ps.setString(5, r.orderId().orElse(null));
+                ps.setTimestamp(6, Timestamp.from(r.createdAt()));
+                ps.setTimestamp(7, Timestamp.from(r.expiresAt()));
+                ps.setTimestamp(8, Timestamp.from(r.updatedAt()));
+                ps.executeUpdate();
+            }
+            for (ReservationLine line : r.lines()) {
+                try (PreparedStatement ps = c.prepareStatement(sql.get("insertLine"))) {
+                    ps.setString(1, r.id().value());
+                    ps.setString(2, line.sku().value());
+                    ps.setString(3, line.locationId().value());
+                    ps.setLong(4, line.quantity());
+                    ps.executeUpdate();
+                }
+            }
+            current = lockHold(c, r.id());
+        }
+        if (rank(r.status()) > rank(ReservationStatus.valueOf(current))) {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("updateHold"))) {
+                ps.setString(1, r.status().name());
+                ps.setString(2, r.orderId().orElse(null));
+                ps.setTimestamp(3, Timestamp.from(r.expiresAt()));
+                ps.setTimestamp(4, Timestamp.from(r.updatedAt()));
+                ps.setString(5, r.id().value());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private String lockHold(Connection c, ReservationId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("lockHold"))) {
+            ps.setString(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Position in the hold's life cycle: a copy only ever moves a hold forward. */
+    static int rank(ReservationStatus status) {
+        switch (status) {
+            case ACTIVE:
+                return 0;
+            case PENDING:
+                return 1;
+            case CONFIRMED:
+                return 2;
+            case RELEASED:
+            case EXPIRED:
+                return 3;
+            default:
+                return 4; // FULFILLED, CANCELLED
+        }
+    }
+
+    private static Map<String, String> load(String tablePrefix) {
+        String text;
+        try (InputStream in = TruthWriter.class.getResourceAsStream("truth.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("resource dev/inventory/tiered/truth.sql missing");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read dev/inventory/tiered/truth.sql", e);
+        }
+        Map<String, String> out = new HashMap<>();
+        String name = null;
+        StringBuilder b = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("-- name: ")) {
+                if (name != null) {
+                    out.put(name, b.toString().trim().replace("${t}", tablePrefix));
+                }
+                name = line.substring("-- name: ".length()).trim();
+                b.setLength(0);
+            } else if (name != null && !line.startsWith("--")) {
+                b.append(line).append('\n');
+            }
+        }
+        if (name != null) {
+            out.put(name, b.toString().trim().replace("${t}", tablePrefix));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+-- Statements of the tiered store's writer to PostgreSQL. ${t} is the schema-qualified table prefix of
+-- the PostgreSQL store's tables. Each statement starts with a "-- name:" line.
+
+-- name: lockLevel
+SELECT version FROM ${t}stock_levels WHERE sku = ? AND location_id = ? FOR UPDATE
+
+-- name: insertLevel
+INSERT INTO ${t}stock_levels (on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+        reorder_point, max_stock, sellable, receiving_blocked, version, updated_at, sku, location_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (sku, location_id) DO NOTHING
+
+-- name: updateLevel
+UPDATE ${t}stock_levels SET on_hand = ?, allocated = ?, reserved = ?, damaged = ?, safety_stock = ?,
+        in_transit_in = ?, in_transit_out = ?, reorder_point = ?, max_stock = ?, sellable = ?,
+        receiving_blocked = ?, version = ?, updated_at = ?
+WHERE sku = ? AND location_id = ? AND version < ?
+
+-- name: maxLedgerVersion
+SELECT coalesce(max(version), -1) FROM ${t}ledger WHERE sku = ? AND location_id = ?
+
+-- name: insertLedger
+INSERT INTO ${t}ledger (sku, location_id, kind, delta, on_hand_after, version, reference, event_id, occurred_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: insertProcessed
+INSERT INTO ${t}processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING
+
+-- name: lockHold
+SELECT status FROM ${t}reservations WHERE id = ? FOR UPDATE
+
+-- name: insertHold
+INSERT INTO ${t}reservations (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO NOTHING
+
+-- name: updateHold
+UPDATE ${t}reservations SET status = ?, order_id = ?, expires_at = ?, updated_at = ? WHERE id = ?
+
+-- name: insertLine
+INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity) VALUES (?, ?, ?, ?)
+ON CONFLICT (reservation_id, sku, location_id) DO NOTHING
+
+-- name: allLevels
+SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+       reorder_point, max_stock, sellable, receiving_blocked, version, updated_at
+FROM ${t}stock_levels ORDER BY sku, location_id
+
+-- name: liveHolds
+SELECT id FROM ${t}reservations WHERE status IN ('ACTIVE', 'PENDING') ORDER BY id
+
+-- name: seenEventIds
+SELECT DISTINCT sku, event_id FROM ${t}ledger WHERE event_id IS NOT NULL
