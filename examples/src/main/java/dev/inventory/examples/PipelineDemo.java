@@ -96,6 +96,7 @@ final class PipelineDemo {
     void run(Options options) throws Exception {
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         try (DemoServers servers = new DemoServers(out)) {
+            String postgres = servers.postgres();
             String kafka = servers.kafka();
             URI redisUri = servers.redis();
             String schema = "demo_pipeline_" + run;
@@ -104,7 +105,7 @@ final class PipelineDemo {
             out.println("postgres schema: " + schema + "; topics: " + eventsTopic + ", " + wmsTopic);
 
             try (JedisPooled jedis = new JedisPooled(redisUri.getHost(), redisUri.getPort());
-                    PostgresInventoryStore store = PostgresInventoryStore.builder().jdbcUrl(servers.postgres())
+                    PostgresInventoryStore store = PostgresInventoryStore.builder().jdbcUrl(postgres)
                             .schema(schema).maxPoolSize(4).build()) {
                 RedisAvailabilityCache cache = RedisAvailabilityCache.builder(jedis).keyPrefix("demo-" + run + ":")
                         .build();
