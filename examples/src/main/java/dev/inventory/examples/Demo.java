@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Runs one demo by name: {@code quickstart} (default). */
+/** Runs one demo by name: {@code quickstart} (default), {@code flash-sale}, {@code pipeline}, {@code bench}, {@code jmh}. */
 public final class Demo {
     private Demo() {
     }
@@ -19,6 +19,8 @@ public final class Demo {
         Map<String, Runnable> demos = new TreeMap<>();
         demos.put("quickstart", (args, out) -> new Quickstart(out).run());
         demos.put("fulfillment", (args, out) -> new FulfillmentDemo(out).run());
+        demos.put("flash-sale", FlashSaleDemo::main);
+        demos.put("pipeline", PipelineDemo::main);
         demos.put("bench", dev.inventory.examples.bench.Bench::run);
         demos.put("jmh", (args, out) -> org.openjdk.jmh.Main.main(args));
         return demos;

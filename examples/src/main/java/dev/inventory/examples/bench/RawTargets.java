@@ -58,7 +58,7 @@ final class RawTargets {
             config.setUsername(server.user());
             config.setMaximumPoolSize(connections);
             config.setAutoCommit(false);
-            config.setConnectionInitSql("SET search_path TO " + schema);
+            config.addDataSourceProperty("currentSchema", schema);
             try (Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
                     Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA " + schema);
