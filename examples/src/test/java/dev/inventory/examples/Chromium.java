@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium, driven through the DevTools protocol: opens one page and evaluates
- * JavaScript in it. The machine must have {@code /usr/bin/chromium}; nothing is installed here.
+ * JavaScript in it. It needs {@code /usr/bin/chromium}; when missing it installs Debian's package (as root).
  */
 final class Chromium implements AutoCloseable {
     static final String BINARY = "/usr/bin/chromium";
@@ -42,10 +43,35 @@ final class Chromium implements AutoCloseable {
         this.socket = socket;
     }
 
+    /**
+     * Installs Debian's chromium package when the tests run as root on a Debian-like machine, so the
+     * README's test command needs nothing installed by hand; elsewhere the caller fails with the
+     * command to run.
+     */
+    private static synchronized void installWithApt() throws Exception {
+        if (new File(BINARY).canExecute() || !new File("/usr/bin/apt-get").canExecute()
+                || !"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        for (List<String> command : List.of(List.of("apt-get", "update", "-q"),
+                List.of("apt-get", "install", "-y", "-q", "chromium"))) {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(15, java.util.concurrent.TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return;
+            }
+        }
+    }
+
     /** Starts Chromium on {@code url} and connects to the page. */
     static Chromium open(URI url) throws Exception {
         if (!new File(BINARY).canExecute()) {
-            throw new AssertionError(BINARY + " is missing: install Debian's chromium: apt-get install -y chromium");
+            installWithApt();
+        }
+        if (!new File(BINARY).canExecute()) {
+            throw new AssertionError(BINARY + " is missing and could not be installed here: install Debian's "
+                    + "chromium: apt-get update && apt-get install -y chromium");
         }
         Path profile = Files.createTempDirectory("inventory-chromium-");
         Process process = new ProcessBuilder(BINARY, "--headless", "--no-sandbox", "--disable-gpu",
