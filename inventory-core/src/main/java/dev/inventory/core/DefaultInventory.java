@@ -9,12 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,30 +72,11 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
     }
 
     ProductAvailability computeAvailability(Sku sku, List<StockLevel> levels) {
-        long total = 0;
-        long incoming = 0;
-        Map<LocationId, Long> byLocation = new LinkedHashMap<>();
-        Map<String, Long> byRegion = new TreeMap<>();
+        List<ProductAvailability.Location> locations = new java.util.ArrayList<>(levels.size());
         for (StockLevel level : levels) {
-            long available = level.available();
-            total += available;
-            incoming += level.inTransitIn();
-            byLocation.put(level.locationId(), available);
-            byRegion.merge(regions.getOrDefault(level.locationId(), "default"), available, Long::sum);
+            locations.add(new ProductAvailability.Location(level.locationId(), level.available(), level.inTransitIn()));
         }
-        AvailabilityStatus status;
-        String message;
-        if (total == 0) {
-            status = incoming > 0 ? AvailabilityStatus.PREORDER : AvailabilityStatus.OUT_OF_STOCK;
-            message = incoming > 0 ? "Available for pre-order" : "Out of Stock";
-        } else if (total <= lowStockThreshold) {
-            status = AvailabilityStatus.LOW_STOCK;
-            message = "Only " + total + " left";
-        } else {
-            status = AvailabilityStatus.IN_STOCK;
-            message = "In Stock";
-        }
-        return new ProductAvailability(sku, total, byRegion, byLocation, incoming, status, message);
+        return ProductAvailability.summarize(sku, locations, regions, lowStockThreshold);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.inventory.core;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The query side's view of one SKU across its locations.
@@ -22,6 +24,50 @@ public record ProductAvailability(
         long incoming,
         AvailabilityStatus status,
         String message) {
+
+    /**
+     * What one location contributes to a product's availability.
+     *
+     * @param locationId the location
+     * @param available its {@link StockLevel#available()}
+     * @param incoming units in transit to it
+     */
+    public record Location(LocationId locationId, long available, long incoming) {
+    }
+
+    /**
+     * Summarises per-location availability into the page view: totals by location and region
+     * (locations without a region count under {@code "default"}), the status and its customer message
+     * ("Out of Stock", "Available for pre-order" when nothing is available but units are incoming,
+     * "Only N left" at or below {@code lowStockThreshold}, else "In Stock"). The inventory and the
+     * Kafka availability projection both build their views with it.
+     */
+    public static ProductAvailability summarize(Sku sku, Iterable<Location> locations, Map<LocationId, String> regions,
+            long lowStockThreshold) {
+        long total = 0;
+        long incoming = 0;
+        Map<LocationId, Long> byLocation = new LinkedHashMap<>();
+        Map<String, Long> byRegion = new TreeMap<>();
+        for (Location location : locations) {
+            total += location.available();
+            incoming += location.incoming();
+            byLocation.put(location.locationId(), location.available());
+            byRegion.merge(regions.getOrDefault(location.locationId(), "default"), location.available(), Long::sum);
+        }
+        AvailabilityStatus status;
+        String message;
+        if (total == 0) {
+            status = incoming > 0 ? AvailabilityStatus.PREORDER : AvailabilityStatus.OUT_OF_STOCK;
+            message = incoming > 0 ? "Available for pre-order" : "Out of Stock";
+        } else if (total <= lowStockThreshold) {
+            status = AvailabilityStatus.LOW_STOCK;
+            message = "Only " + total + " left";
+        } else {
+            status = AvailabilityStatus.IN_STOCK;
+            message = "In Stock";
+        }
+        return new ProductAvailability(sku, total, byRegion, byLocation, incoming, status, message);
+    }
 
     /** Copies the maps. */
     public ProductAvailability {

@@ -1,6 +1,5 @@
 package dev.inventory.kafka;
 
-import dev.inventory.core.AvailabilityStatus;
 import dev.inventory.core.LocationId;
 import dev.inventory.core.ProductAvailability;
 import dev.inventory.core.Quantity;
@@ -8,9 +7,10 @@ import dev.inventory.core.Sku;
 import dev.inventory.core.spi.AvailabilityCache;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -145,30 +145,12 @@ public final class AvailabilityProjection implements AutoCloseable {
     }
 
     private ProductAvailability availabilityOf(Sku sku, Map<LocationId, LevelView> byLocationView) {
-        long total = 0;
-        long incoming = 0;
-        Map<LocationId, Long> byLocation = new LinkedHashMap<>();
-        Map<String, Long> byRegion = new TreeMap<>();
+        List<ProductAvailability.Location> locations = new ArrayList<>(byLocationView.size());
         for (LevelView level : byLocationView.values()) {
-            long available = level.quantities().available();
-            total += available;
-            incoming += level.quantities().inTransitIn();
-            byLocation.put(level.locationId(), available);
-            byRegion.merge(regions.getOrDefault(level.locationId(), "default"), available, Long::sum);
+            locations.add(new ProductAvailability.Location(level.locationId(), level.quantities().available(),
+                    level.quantities().inTransitIn()));
         }
-        AvailabilityStatus status;
-        String message;
-        if (total == 0) {
-            status = incoming > 0 ? AvailabilityStatus.PREORDER : AvailabilityStatus.OUT_OF_STOCK;
-            message = incoming > 0 ? "Available for pre-order" : "Out of Stock";
-        } else if (total <= lowStockThreshold) {
-            status = AvailabilityStatus.LOW_STOCK;
-            message = "Only " + total + " left";
-        } else {
-            status = AvailabilityStatus.IN_STOCK;
-            message = "In Stock";
-        }
-        return new ProductAvailability(sku, total, byRegion, byLocation, incoming, status, message);
+        return ProductAvailability.summarize(sku, locations, regions, lowStockThreshold);
     }
 
     /**
