@@ -238,7 +238,9 @@ final class RawTargets {
             var poolConfig = new org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection>();
             poolConfig.setMaxTotal(connections);
             poolConfig.setMaxIdle(connections);
+            poolConfig.setMinIdle(connections);
             jedis = new JedisPooled(poolConfig, server.host(), server.port());
+            StoreTargets.prefill(jedis);
             reserveSha = jedis.scriptLoad(resource("raw-reserve.lua"));
             confirmSha = jedis.scriptLoad(resource("raw-confirm.lua"));
         }

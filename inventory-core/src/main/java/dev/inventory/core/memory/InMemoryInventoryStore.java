@@ -316,31 +316,12 @@ public final class InMemoryInventoryStore implements InventoryStore {
             }
             StockLevel src = source.level != null ? source.level : StockLevel.empty(sku, from, now);
             StockLevel dst = target.level != null ? target.level : StockLevel.empty(sku, to, now);
-            StockLevel srcAfter;
-            StockLevel dstAfter;
-            if (out) {
-                if (src.unpromised() < quantity) {
-                    return StoreResult.unchanged(new StockResult.Rejected(StockResult.Reason.INSUFFICIENT_STOCK,
-                            "only " + Math.max(0, src.unpromised()) + " unpromised units of " + sku + " at " + from
-                                    + ", asked to ship " + quantity));
-                }
-                srcAfter = src.withTransit(src.onHand() - quantity, src.inTransitIn(), src.inTransitOut() + quantity,
-                        now);
-                dstAfter = dst.withTransit(dst.onHand(), dst.inTransitIn() + quantity, dst.inTransitOut(), now);
-            } else {
-                if (dst.receivingBlocked()) {
-                    return StoreResult.unchanged(new StockResult.Rejected(StockResult.Reason.RECEIVING_BLOCKED,
-                            "receiving is blocked for " + sku + " at " + to));
-                }
-                if (dst.inTransitIn() < quantity || src.inTransitOut() < quantity) {
-                    return StoreResult.unchanged(new StockResult.Rejected(StockResult.Reason.NOTHING_IN_TRANSIT,
-                            "only " + Math.min(dst.inTransitIn(), src.inTransitOut()) + " units of " + sku
-                                    + " in transit from " + from + " to " + to + ", asked to receive " + quantity));
-                }
-                srcAfter = src.withTransit(src.onHand(), src.inTransitIn(), src.inTransitOut() - quantity, now);
-                dstAfter = dst.withTransit(dst.onHand() + quantity, dst.inTransitIn() - quantity, dst.inTransitOut(),
-                        now);
+            StockRules.Transfer transfer = StockRules.transfer(src, dst, quantity, out, now);
+            if (transfer.rejection() != null) {
+                return StoreResult.unchanged(transfer.rejection());
             }
+            StockLevel srcAfter = transfer.source();
+            StockLevel dstAfter = transfer.target();
             if (eventId.isPresent() && processedEvents.putIfAbsent(eventId.get(), Boolean.TRUE) != null) {
                 return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
             }

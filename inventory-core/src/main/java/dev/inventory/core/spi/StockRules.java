@@ -37,6 +37,47 @@ public final class StockRules {
         }
     }
 
+    /**
+     * What a transfer does to its two levels.
+     *
+     * @param source the source level after (version + 1), or {@code null} when rejected
+     * @param target the destination level after (version + 1), or {@code null} when rejected
+     * @param rejection why it was refused, or {@code null} when applied
+     */
+    public record Transfer(StockLevel source, StockLevel target, StockResult.Rejected rejection) {
+    }
+
+    /**
+     * Applies a transfer out ({@code out}) or in to the levels at {@code from} ({@code src}) and
+     * {@code to} ({@code dst}): out needs unpromised units at the source and moves them to in-transit
+     * at both ends; in needs the units in transit at both ends and receiving open at the destination.
+     */
+    public static Transfer transfer(StockLevel src, StockLevel dst, long quantity, boolean out, Instant now) {
+        String sku = src.sku().value();
+        if (out) {
+            if (src.unpromised() < quantity) {
+                return new Transfer(null, null, new StockResult.Rejected(StockResult.Reason.INSUFFICIENT_STOCK,
+                        "only " + Math.max(0, src.unpromised()) + " unpromised units of " + sku + " at "
+                                + src.locationId() + ", asked to ship " + quantity));
+            }
+            return new Transfer(
+                    src.withTransit(src.onHand() - quantity, src.inTransitIn(), src.inTransitOut() + quantity, now),
+                    dst.withTransit(dst.onHand(), dst.inTransitIn() + quantity, dst.inTransitOut(), now), null);
+        }
+        if (dst.receivingBlocked()) {
+            return new Transfer(null, null, new StockResult.Rejected(StockResult.Reason.RECEIVING_BLOCKED,
+                    "receiving is blocked for " + sku + " at " + dst.locationId()));
+        }
+        if (dst.inTransitIn() < quantity || src.inTransitOut() < quantity) {
+            return new Transfer(null, null, new StockResult.Rejected(StockResult.Reason.NOTHING_IN_TRANSIT,
+                    "only " + Math.min(dst.inTransitIn(), src.inTransitOut()) + " units of " + sku + " in transit from "
+                            + src.locationId() + " to " + dst.locationId() + ", asked to receive " + quantity));
+        }
+        return new Transfer(
+                src.withTransit(src.onHand(), src.inTransitIn(), src.inTransitOut() - quantity, now),
+                dst.withTransit(dst.onHand() + quantity, dst.inTransitIn() - quantity, dst.inTransitOut(), now), null);
+    }
+
     /** The location a single-level command targets. */
     public static LocationId locationOf(StockCommand command) {
         if (command instanceof StockCommand.Receive c) {
