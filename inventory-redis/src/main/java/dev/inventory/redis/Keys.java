@@ -12,6 +12,22 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * have (SKUs never contain {@code :}).
  */
 final class Keys {
+    private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{0,64}");
+
+    /**
+     * Checks a key prefix (namespace) given to any builder of this module.
+     *
+     * @throws IllegalArgumentException naming {@code keyPrefix} and the value when it is malformed
+     */
+    static String requireNamespace(String keyPrefix) {
+        if (keyPrefix == null || !NAMESPACE.matcher(keyPrefix).matches()) {
+            throw new IllegalArgumentException("keyPrefix must be 0-64 characters of A-Z a-z 0-9 . _ - :, was "
+                    + (keyPrefix == null ? "null"
+                            : "\"" + (keyPrefix.length() > 80 ? keyPrefix.substring(0, 80) + "..." : keyPrefix) + "\""));
+        }
+        return keyPrefix;
+    }
+
     final String prefix;
     final String namespace;
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -152,7 +151,6 @@ public final class RedisAvailabilityCache implements AvailabilityCache {
 
     /** Builds a {@link RedisAvailabilityCache}; every setter validates and names the field in its error. */
     public static final class Builder {
-        private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
 
         private final UnifiedJedis jedis;
         private String keyPrefix = "";
@@ -167,11 +165,7 @@ public final class RedisAvailabilityCache implements AvailabilityCache {
 
         /** The key prefix (namespace), usually the store's (default none). */
         public Builder keyPrefix(String keyPrefix) {
-            if (keyPrefix == null || !PREFIX.matcher(keyPrefix).matches()) {
-                throw new IllegalArgumentException("keyPrefix must be 0-64 characters of A-Z a-z 0-9 . _ - :, was "
-                        + (keyPrefix == null ? "null" : "\"" + keyPrefix + "\""));
-            }
-            this.keyPrefix = keyPrefix;
+            this.keyPrefix = Keys.requireNamespace(keyPrefix);
             return this;
         }
 

@@ -34,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -987,7 +986,6 @@ public final class RedisInventoryStore implements InventoryStore {
 
     /** Builds a {@link RedisInventoryStore}; every setter validates and names the field in its error. */
     public static final class Builder {
-        private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
 
         private final UnifiedJedis jedis;
         private String keyPrefix = "";
@@ -1006,12 +1004,7 @@ public final class RedisInventoryStore implements InventoryStore {
          * server: 0-64 characters of {@code A-Z a-z 0-9 . _ - :}, e.g. {@code "shop1:"}.
          */
         public Builder keyPrefix(String keyPrefix) {
-            notNull("keyPrefix", keyPrefix);
-            if (!PREFIX.matcher(keyPrefix).matches()) {
-                throw new IllegalArgumentException("keyPrefix must be 0-64 characters of A-Z a-z 0-9 . _ - :, was \""
-                        + (keyPrefix.length() > 80 ? keyPrefix.substring(0, 80) + "..." : keyPrefix) + "\"");
-            }
-            this.keyPrefix = keyPrefix;
+            this.keyPrefix = Keys.requireNamespace(keyPrefix);
             return this;
         }
 

@@ -359,7 +359,6 @@ public final class RedisOutboxSource implements OutboxSource {
 
     /** Builds a {@link RedisOutboxSource}; every setter validates and names the field in its error. */
     public static final class Builder {
-        private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{0,64}");
         private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
         private final UnifiedJedis jedis;
@@ -376,11 +375,7 @@ public final class RedisOutboxSource implements OutboxSource {
 
         /** The store's key prefix (default none). */
         public Builder keyPrefix(String keyPrefix) {
-            if (keyPrefix == null || !PREFIX.matcher(keyPrefix).matches()) {
-                throw new IllegalArgumentException("keyPrefix must be 0-64 characters of A-Z a-z 0-9 . _ - :, was "
-                        + (keyPrefix == null ? "null" : "\"" + keyPrefix + "\""));
-            }
-            this.keyPrefix = keyPrefix;
+            this.keyPrefix = Keys.requireNamespace(keyPrefix);
             return this;
         }
 
