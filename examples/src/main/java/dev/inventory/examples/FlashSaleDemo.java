@@ -2,8 +2,6 @@ package dev.inventory.examples;
 
 import dev.inventory.core.Inventory;
 import dev.inventory.core.LocationId;
-import dev.inventory.core.ReservationRequest;
-import dev.inventory.core.ReservationResult;
 import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.flashsale.Draw;
@@ -15,7 +13,6 @@ import dev.inventory.core.flashsale.LotterySpec;
 import dev.inventory.core.flashsale.PurchaseResult;
 import dev.inventory.core.flashsale.PurchaseToken;
 import dev.inventory.core.flashsale.RateLimit;
-import dev.inventory.core.spi.InventoryStore;
 import dev.inventory.jdbc.PostgresInventoryStore;
 import dev.inventory.redis.RedisInventoryStore;
 import java.io.PrintStream;
@@ -43,10 +40,10 @@ import redis.clients.jedis.JedisPooled;
  * A flash sale: {@code --buyers} (default 10,000) virtual-thread buyers for 100 units. With
  * {@code --store memory} (default) it runs two sales through {@link FlashSales}: a direct one (8 pools,
  * a token-bucket rate limit, one unit per user; some buyers click twice) and a lottery one (everyone
- * enters, batches are drawn, winners redeem their tokens). With {@code --store postgres|redis} there is
- * no flash-sale store for that backend in this build, so the buyers run as plain one-unit
- * reservations on that store, and the output says so. Every run prints sold, rejected by reason,
- * oversold (must be 0) and latency percentiles.
+ * enters, batches are drawn, winners redeem their tokens). With {@code --store postgres|redis} the same
+ * two sales run on that backend's flash-sale store ({@code PostgresFlashSaleStore},
+ * {@code RedisFlashSaleStore}). Every run prints sold, rejected by reason, oversold (must be 0) and
+ * latency percentiles.
  */
 final class FlashSaleDemo {
     static final long UNITS = 100;
@@ -104,12 +101,10 @@ final class FlashSaleDemo {
                 }
             case "postgres":
                 try (DemoServers servers = new DemoServers(out)) {
-                    InventoryStore backend = postgres(servers);
+                    PostgresInventoryStore backend = postgres(servers);
+                    flashStore = dev.inventory.jdbc.PostgresFlashSaleStore.on(backend);
                     try (Inventory inventory = Inventory.builder().store(backend).withoutSweeper().build()) {
-                        out.println("NOTE: this build has no flash-sale store for " + store + " (FlashSales needs one;"
-                                + " the in-memory and Redis stores have one), so the buyers run as plain one-unit"
-                                + " reservations on the " + store + " store: no pools, no lottery, no rate limit.");
-                        return List.of(plain(inventory, store, buyers));
+                        return List.of(direct(inventory, buyers), lottery(inventory, buyers));
                     }
                 }
             default:
@@ -243,28 +238,6 @@ final class FlashSaleDemo {
         outcomes.computeIfAbsent("LostLottery", k -> new AtomicLong()).addAndGet(lostNotices.get());
         out.println("  draws: " + draws + ", losers notified when the sale ended: " + lostNotices.get());
         return report("lottery", inventory, sku, state.sold(), outcomes, "Purchased", redeem);
-    }
-
-    // ------------------------------------------------------------------ plain reservations
-
-    private Round plain(Inventory inventory, String store, int buyers) throws InterruptedException {
-        Sku sku = Sku.of("SNEAKER-" + store.toUpperCase());
-        inventory.stock().receive(sku, WH, UNITS);
-        title(store + ": " + buyers + " buyers, " + UNITS + " units, one-unit reservations");
-        Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
-        Histogram latency = new ConcurrentHistogram(3);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        runBuyers(buyers, i -> {
-            long t0 = System.nanoTime();
-            ReservationResult result = inventory.reservations().reserve(ReservationRequest
-                    .builder("buyer-" + run + "-" + i).line(sku, WH, 1).userId("user-" + i).build());
-            latency.recordValue((System.nanoTime() - t0) / 1_000);
-            outcomes.computeIfAbsent(result.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
-        });
-        long held = inventory.level(sku, WH).orElseThrow().reserved(); // what the store holds for the buyers
-        out.println("  (all buyers start at once: the latency includes the wait for one of the store's "
-                + (store.equals("postgres") ? "16 pooled connections" : "32 pooled connections") + ")");
-        return report(store, inventory, sku, held, outcomes, "Success", latency);
     }
 
     // ------------------------------------------------------------------ shared

@@ -64,8 +64,43 @@ final class PipelineDemo {
         this.out = out;
     }
 
-    /** The demo's options. */
-    record Options(int port, boolean waitForBrowser, Duration pace, Duration linger, Consumer<URI> onPage) {
+    /** The steps of the flow, in order, as {@link StepHook} sees them. */
+    enum Step {
+        /** 20 TEE and 5 MUG received. */
+        RECEIVED,
+        /** The checkout reserved 2 TEE + 1 MUG. */
+        RESERVED,
+        /** The hold moved to PENDING (payment started). */
+        PAYMENT_STARTED,
+        /** Payment confirmed: reserved became allocated. */
+        CONFIRMED,
+        /** PICK_COMPLETE went through Kafka into the warehouse consumer. */
+        PICKED,
+        /** SHIP_COMPLETE went through Kafka into the warehouse consumer: the stock left, the order is fulfilled. */
+        SHIPPED
+    }
+
+    /** Called after each step has flowed through Kafka and its stock was printed, while the page is up. */
+    @FunctionalInterface
+    interface StepHook {
+        StepHook NONE = step -> {
+        };
+
+        void after(Step step) throws Exception;
+    }
+
+    /**
+     * The demo's options.
+     *
+     * @param onPage told the page's address once it serves, before the first step
+     * @param afterStep called after every step (e.g. a test checking what a browser on the page shows)
+     */
+    record Options(int port, boolean waitForBrowser, Duration pace, Duration linger, Consumer<URI> onPage,
+            StepHook afterStep) {
+        Options(int port, boolean waitForBrowser, Duration pace, Duration linger, Consumer<URI> onPage) {
+            this(port, waitForBrowser, pace, linger, onPage, StepHook.NONE);
+        }
+
         static Options parse(String[] args) {
             int port = 0;
             boolean wait = false;
@@ -135,6 +170,7 @@ final class PipelineDemo {
                     inventory.stock().receive(MUG, WH, 5);
                     flowed(relay, tap);
                     show(inventory, cache);
+                    options.afterStep().after(Step.RECEIVED);
 
                     step("checkout: reserve 2 " + TEE + " + 1 " + MUG + " as " + order, options);
                     ReservationResult held = inventory.reservations().reserve(ReservationRequest.builder(order)
@@ -142,16 +178,19 @@ final class PipelineDemo {
                     out.println("  result: " + held.getClass().getSimpleName());
                     flowed(relay, tap);
                     show(inventory, cache);
+                    options.afterStep().after(Step.RESERVED);
 
                     step("checkout: start payment", options);
                     out.println("  result: " + inventory.reservations().startPayment(order).getClass().getSimpleName());
                     flowed(relay, tap);
                     show(inventory, cache);
+                    options.afterStep().after(Step.PAYMENT_STARTED);
 
                     step("checkout: payment confirmed (reserved -> allocated)", options);
                     out.println("  result: " + inventory.reservations().confirm(order).getClass().getSimpleName());
                     flowed(relay, tap);
                     show(inventory, cache);
+                    options.afterStep().after(Step.CONFIRMED);
 
                     step("warehouse: PICK_COMPLETE on " + wmsTopic + " (recorded; stock leaves at SHIP)", options);
                     send(wmsProducer, wmsTopic, "PICK_COMPLETE", order.value(), run);
@@ -159,6 +198,7 @@ final class PipelineDemo {
                     out.println("  consumer: " + wms.stats());
                     flowed(relay, tap);
                     show(inventory, cache);
+                    options.afterStep().after(Step.PICKED);
 
                     step("warehouse: SHIP_COMPLETE on " + wmsTopic + " (the hold is fulfilled)", options);
                     send(wmsProducer, wmsTopic, "SHIP_COMPLETE", order.value(), run);
@@ -169,6 +209,7 @@ final class PipelineDemo {
                             + inventory.reservations().find(order).orElseThrow().status());
                     flowed(relay, tap);
                     show(inventory, cache);
+                    options.afterStep().after(Step.SHIPPED);
 
                     step("monitoring", options);
                     out.println("  relay: published " + relay.publishedCount() + ", failed rounds "

@@ -53,15 +53,22 @@ class FlashSaleDemoTest {
     }
 
     @Test
-    void postgresRunsPlainReservationsAndSaysSo() throws Exception {
-        List<FlashSaleDemo.Round> rounds = new FlashSaleDemo(out).run("postgres", 300);
+    void postgresRunsBothSalesOnThePostgresFlashSaleStore() throws Exception {
+        int buyers = 500;
+        List<FlashSaleDemo.Round> rounds = new FlashSaleDemo(out).run("postgres", buyers);
 
-        FlashSaleDemo.Round plain = rounds.get(0);
-        assertThat(plain.sold()).isEqualTo(100);
-        assertThat(plain.oversold()).isZero();
-        assertThat(plain.rejected()).containsExactly(java.util.Map.entry("InsufficientStock", 200L));
-        assertThat(plain.level().onHand()).isEqualTo(100);
-        assertThat(plain.level().reserved()).isEqualTo(100);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("no flash-sale store for postgres");
+        assertThat(rounds).extracting(FlashSaleDemo.Round::name).containsExactly("direct", "lottery");
+        for (FlashSaleDemo.Round round : rounds) {
+            assertThat(round.sold()).isEqualTo(100);
+            assertThat(round.oversold()).isZero();
+        }
+        FlashSaleDemo.Round direct = rounds.get(0);
+        assertThat(direct.sold() + direct.rejected().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(buyers + buyers / 25);
+        assertThat(direct.rejected()).containsKey("SoldOut");
+        assertThat(direct.level().reserved()).isEqualTo(100);
+        assertThat(direct.level().available()).isZero();
+        assertThat(rounds.get(1).rejected()).containsEntry("LostLottery", (long) buyers - 100);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain("NOTE:").contains("oversold: 0");
     }
 }

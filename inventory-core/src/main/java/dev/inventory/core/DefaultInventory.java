@@ -203,7 +203,7 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
 
     <T> T publish(StoreResult<T> result) {
         List<dev.inventory.core.event.InventoryEvent> events = result.events();
-        if (events.isEmpty()) {
+        if (events.isEmpty() || (cache == null && listeners.isEmpty())) {
             return result.value();
         }
         if (cache != null) {

@@ -1,12 +1,13 @@
 package dev.inventory.core;
 
-import java.util.regex.Pattern;
-
-/** Validation shared by the identifier types. */
+/**
+ * Validation shared by the identifier types. A plain character loop, not a regular expression: ids
+ * are checked on every call (a reservation id per reserve and confirm), and a regex match costs a
+ * matcher allocation and a backtracking engine per check.
+ */
 final class Ids {
     static final int MAX_LENGTH = 64;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final int MAX_TOKEN_LENGTH = 128;
 
     private Ids() {
     }
@@ -15,7 +16,7 @@ final class Ids {
         if (value == null) {
             throw new IllegalArgumentException(field + " must not be null");
         }
-        if (!ID.matcher(value).matches()) {
+        if (!matches(value, MAX_LENGTH, false)) {
             throw new IllegalArgumentException(field + " must be 1-64 characters of A-Z a-z 0-9 . _ -, was \""
                     + abbreviate(value) + "\"");
         }
@@ -26,11 +27,28 @@ final class Ids {
         if (value == null) {
             throw new IllegalArgumentException(field + " must not be null");
         }
-        if (!TOKEN.matcher(value).matches()) {
+        if (!matches(value, MAX_TOKEN_LENGTH, true)) {
             throw new IllegalArgumentException(field + " must be 1-128 characters of A-Z a-z 0-9 . _ - :, was \""
                     + abbreviate(value) + "\"");
         }
         return value;
+    }
+
+    /** Whether {@code value} is 1-{@code max} characters of {@code A-Z a-z 0-9 . _ -} (and {@code :} if allowed). */
+    private static boolean matches(String value, int max, boolean colon) {
+        int n = value.length();
+        if (n == 0 || n > max) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_' || c == '.' || (colon && c == ':');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String abbreviate(String value) {

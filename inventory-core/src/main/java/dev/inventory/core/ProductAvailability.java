@@ -1,6 +1,7 @@
 package dev.inventory.core;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,13 +47,26 @@ public record ProductAvailability(
             long lowStockThreshold) {
         long total = 0;
         long incoming = 0;
-        Map<LocationId, Long> byLocation = new LinkedHashMap<>();
-        Map<String, Long> byRegion = new TreeMap<>();
-        for (Location location : locations) {
-            total += location.available();
-            incoming += location.incoming();
-            byLocation.put(location.locationId(), location.available());
-            byRegion.merge(regions.getOrDefault(location.locationId(), "default"), location.available(), Long::sum);
+        Map<LocationId, Long> byLocation;
+        Map<String, Long> byRegion;
+        if (locations instanceof List<Location> list && list.size() == 1) {
+            // the common product page: one location, immutable one-entry maps the record keeps as they are
+            Location only = list.get(0);
+            Long available = only.available();
+            total = only.available();
+            incoming = only.incoming();
+            byLocation = Map.of(only.locationId(), available);
+            byRegion = Map.of(regions.getOrDefault(only.locationId(), "default"), available);
+        } else {
+            byLocation = new LinkedHashMap<>();
+            byRegion = new TreeMap<>();
+            for (Location location : locations) {
+                total += location.available();
+                incoming += location.incoming();
+                byLocation.put(location.locationId(), location.available());
+                byRegion.merge(regions.getOrDefault(location.locationId(), "default"), location.available(),
+                        Long::sum);
+            }
         }
         AvailabilityStatus status;
         String message;

@@ -57,7 +57,8 @@ public record Reservation(
         }
         boolean sorted = true;
         ReservationLine previous = null;
-        for (ReservationLine line : lines) {
+        for (int i = 0; i < n; i++) { // indexed: no iterator per call on the hot path
+            ReservationLine line = lines.get(i);
             Checks.notNull("line", line);
             if (previous != null && previous.compareTo(line) >= 0) {
                 sorted = false;

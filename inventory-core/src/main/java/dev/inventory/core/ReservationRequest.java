@@ -57,7 +57,7 @@ public record ReservationRequest(
     /** Builds a {@link ReservationRequest}; every setter validates its argument. */
     public static final class Builder {
         private final ReservationId id;
-        private final List<ReservationLine> lines = new ArrayList<>();
+        private final List<ReservationLine> lines = new ArrayList<>(1); // most checkouts hold one line
         private Optional<String> cartId = Optional.empty();
         private Optional<String> userId = Optional.empty();
         private Optional<String> orderId = Optional.empty();

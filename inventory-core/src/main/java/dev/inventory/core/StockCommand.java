@@ -25,10 +25,7 @@ public sealed interface StockCommand {
     record Receive(Sku sku, LocationId locationId, long quantity, Origin origin) implements StockCommand {
         /** Validates. */
         public Receive {
-            Checks.notNull("sku", sku);
-            Checks.notNull("locationId", locationId);
-            Quantity.requirePositive("quantity", quantity);
-            Checks.notNull("origin", origin);
+            receiptLike(sku, locationId, quantity, origin);
         }
     }
 
@@ -45,8 +42,7 @@ public sealed interface StockCommand {
     record Adjust(Sku sku, LocationId locationId, long delta, String reason, Origin origin) implements StockCommand {
         /** Validates. */
         public Adjust {
-            Checks.notNull("sku", sku);
-            Checks.notNull("locationId", locationId);
+            level(sku, locationId);
             Quantity.requireDelta("delta", delta);
             Checks.text("reason", reason, 128);
             Checks.notNull("origin", origin);
@@ -68,8 +64,7 @@ public sealed interface StockCommand {
             implements StockCommand {
         /** Validates. */
         public CycleCount {
-            Checks.notNull("sku", sku);
-            Checks.notNull("locationId", locationId);
+            level(sku, locationId);
             Quantity.requireNonNegative("counted", counted);
             Checks.notNull("countedAt", countedAt);
             Checks.notNull("origin", origin);
@@ -87,10 +82,7 @@ public sealed interface StockCommand {
     record MarkDamaged(Sku sku, LocationId locationId, long quantity, Origin origin) implements StockCommand {
         /** Validates. */
         public MarkDamaged {
-            Checks.notNull("sku", sku);
-            Checks.notNull("locationId", locationId);
-            Quantity.requirePositive("quantity", quantity);
-            Checks.notNull("origin", origin);
+            receiptLike(sku, locationId, quantity, origin);
         }
     }
 
@@ -107,14 +99,7 @@ public sealed interface StockCommand {
     record TransferOut(Sku sku, LocationId from, LocationId to, long quantity, Origin origin) implements StockCommand {
         /** Validates. */
         public TransferOut {
-            Checks.notNull("sku", sku);
-            Checks.notNull("from", from);
-            Checks.notNull("to", to);
-            if (from.equals(to)) {
-                throw new IllegalArgumentException("to must differ from from, was " + to);
-            }
-            Quantity.requirePositive("quantity", quantity);
-            Checks.notNull("origin", origin);
+            transfer(sku, from, to, quantity, origin);
         }
     }
 
@@ -132,14 +117,7 @@ public sealed interface StockCommand {
     record TransferIn(Sku sku, LocationId from, LocationId to, long quantity, Origin origin) implements StockCommand {
         /** Validates. */
         public TransferIn {
-            Checks.notNull("sku", sku);
-            Checks.notNull("from", from);
-            Checks.notNull("to", to);
-            if (from.equals(to)) {
-                throw new IllegalArgumentException("to must differ from from, was " + to);
-            }
-            Quantity.requirePositive("quantity", quantity);
-            Checks.notNull("origin", origin);
+            transfer(sku, from, to, quantity, origin);
         }
     }
 
@@ -157,8 +135,7 @@ public sealed interface StockCommand {
             Origin origin) implements StockCommand {
         /** Validates. */
         public SetThresholds {
-            Checks.notNull("sku", sku);
-            Checks.notNull("locationId", locationId);
+            level(sku, locationId);
             Quantity.requireNonNegative("reorderPoint", reorderPoint);
             Quantity.requireNonNegative("safetyStock", safetyStock);
             Quantity.requireNonNegative("maxStock", maxStock);
@@ -179,9 +156,33 @@ public sealed interface StockCommand {
             implements StockCommand {
         /** Validates. */
         public SetFlags {
-            Checks.notNull("sku", sku);
-            Checks.notNull("locationId", locationId);
+            level(sku, locationId);
             Checks.notNull("origin", origin);
         }
+    }
+
+    /** Validates the level a command is about. */
+    private static void level(Sku sku, LocationId locationId) {
+        Checks.notNull("sku", sku);
+        Checks.notNull("locationId", locationId);
+    }
+
+    /** Validates a command that moves {@code quantity} (positive) units at one level. */
+    private static void receiptLike(Sku sku, LocationId locationId, long quantity, Origin origin) {
+        level(sku, locationId);
+        Quantity.requirePositive("quantity", quantity);
+        Checks.notNull("origin", origin);
+    }
+
+    /** Validates a transfer command's fields. */
+    private static void transfer(Sku sku, LocationId from, LocationId to, long quantity, Origin origin) {
+        Checks.notNull("sku", sku);
+        Checks.notNull("from", from);
+        Checks.notNull("to", to);
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("to must differ from from, was " + to);
+        }
+        Quantity.requirePositive("quantity", quantity);
+        Checks.notNull("origin", origin);
     }
 }

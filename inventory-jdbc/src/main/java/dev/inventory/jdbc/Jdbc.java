@@ -29,15 +29,38 @@ final class Jdbc {
     /** A running transaction. */
     static final class Tx {
         final Connection connection;
+        private final boolean idempotent;
         private boolean rollback;
+        private boolean committing;
+        private boolean committed;
 
-        private Tx(Connection connection) {
+        private Tx(Connection connection, boolean idempotent) {
             this.connection = connection;
+            this.idempotent = idempotent;
         }
 
         /** Ends the transaction with a rollback instead of a commit (a refusal: nothing to keep). */
         void rollbackOnly() {
             rollback = true;
+        }
+
+        /**
+         * Whether the work may send its last statement and COMMIT in one round trip: only for an
+         * idempotent call, since a connection lost during that round trip leaves the outcome unknown,
+         * which a retry resolves only for an idempotent call.
+         */
+        boolean mayCommitWithLastStatement() {
+            return idempotent && !rollback;
+        }
+
+        /** The next statement carries the COMMIT: a lost connection from now on leaves the outcome unknown. */
+        void committingNow() {
+            committing = true;
+        }
+
+        /** The work's last statement committed the transaction (it ran COMMIT itself). */
+        void committed() {
+            committed = true;
         }
     }
 
@@ -65,6 +88,7 @@ final class Jdbc {
      */
     <T> T inTransaction(String what, boolean idempotent, Work<T> work) {
         boolean committing = false;
+        Tx tx = null;
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int isolation = setIsolation ? c.getTransactionIsolation() : Connection.TRANSACTION_READ_COMMITTED;
@@ -73,11 +97,11 @@ final class Jdbc {
                     c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 }
                 c.setAutoCommit(false);
-                Tx tx = new Tx(c);
+                tx = new Tx(c, idempotent);
                 T result = work.run(tx);
                 if (tx.rollback) {
                     c.rollback();
-                } else {
+                } else if (!tx.committed) {
                     committing = true;
                     c.commit();
                 }
@@ -89,7 +113,7 @@ final class Jdbc {
                 restore(c, autoCommit, isolation);
             }
         } catch (SQLException e) {
-            throw Failures.of(what, e, committing, idempotent);
+            throw Failures.of(what, e, committing || (tx != null && tx.committing), idempotent);
         }
     }
 

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -58,7 +59,9 @@ import javax.sql.DataSource;
  * ({@code SELECT ... FOR UPDATE}, levels always in one canonical order, so concurrent operations
  * never deadlock), computes the change with the core's shared rules, then writes the levels (guarded
  * by the version it locked), the ledger rows, one outbox row per event and the hold, in one
- * statement, and commits. No SERIALIZABLE retries, no application-level lock: row locks are the
+ * statement, and commits. A reservation call takes two round trips: the hold insert (or the hold
+ * lock) together with the level locks, then the write together with the COMMIT (an idempotent call
+ * may send both at once: when the connection is lost there, a retry resolves the unknown outcome). No SERIALIZABLE retries, no application-level lock: row locks are the
  * concurrency control, so several application instances may share one database. The sweeper's
  * batches lock due holds with {@code FOR UPDATE SKIP LOCKED}, so each due hold is expired exactly
  * once however many instances sweep.
@@ -82,10 +85,18 @@ public final class PostgresInventoryStore implements InventoryStore {
     private final Jdbc jdbc;
     private final HikariDataSource ownedPool;
     private final JdbcOutbox outbox;
+    /** Statement pairs sent in one round trip: insert a hold, then lock its one level or its levels. */
+    private final String insertAndLockLevel;
+    private final String insertAndLockLevels;
+    /** Lock a hold, then the levels of its lines. */
+    private final String lockHoldAndLevels;
 
     private PostgresInventoryStore(JdbcConfig config, DataSource dataSource, HikariDataSource ownedPool) {
         this.config = config;
         this.sql = new Sql(config);
+        this.insertAndLockLevel = sql.batch("insert_reservation", "lock_level");
+        this.insertAndLockLevels = sql.batch("insert_reservation", "lock_levels");
+        this.lockHoldAndLevels = sql.batch("reservation_for_update", "lock_hold_levels");
         this.ownedPool = ownedPool;
         this.jdbc = new Jdbc(dataSource, ownedPool == null && !comesInReadCommitted(dataSource));
         this.outbox = new JdbcOutbox(jdbc, sql);
@@ -179,12 +190,12 @@ public final class PostgresInventoryStore implements InventoryStore {
     private ReserveAttempt reserveOnce(Jdbc.Tx tx, Reservation hold, Instant now, boolean collectDue)
             throws SQLException {
         Connection c = tx.connection;
-        if (!insertReservation(c, hold)) {
+        List<Rows.Key> keys = keysOf(hold.lines());
+        Map<Rows.Key, StockLevel> levels = insertReservationAndLockLevels(c, hold, keys);
+        if (levels == null) {
             tx.rollbackOnly();
             return new ReserveAttempt(null, List.of(), List.of());
         }
-        List<Rows.Key> keys = keysOf(hold.lines());
-        Map<Rows.Key, StockLevel> levels = lockLevels(c, keys);
         ReservationResult shortage = null;
         List<Rows.Key> shortLevels = new ArrayList<>();
         for (ReservationLine line : hold.lines()) {
@@ -214,12 +225,20 @@ public final class PostgresInventoryStore implements InventoryStore {
             LevelEvents.crossings(before, after, now, events);
         }
         writes.events(events);
-        writes.execute(c, sql);
+        writes.execute(tx, sql);
         return new ReserveAttempt(new ReservationResult.Success(hold), events, List.of());
     }
 
-    private boolean insertReservation(Connection c, Reservation hold) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.get("insert_reservation"))) {
+    /**
+     * Inserts the hold (the idempotency check: a second transaction inserting the same id waits for
+     * the first, then inserts nothing) and then locks the levels of its lines, in one round trip.
+     *
+     * @return the locked levels (absent ones not in the map), or null when the id already exists
+     */
+    private Map<Rows.Key, StockLevel> insertReservationAndLockLevels(Connection c, Reservation hold,
+            List<Rows.Key> keys) throws SQLException {
+        boolean one = keys.size() == 1;
+        try (PreparedStatement ps = c.prepareStatement(one ? insertAndLockLevel : insertAndLockLevels)) {
             ps.setString(1, hold.id().value());
             ps.setString(2, hold.status().name());
             Rows.setOptional(ps, 3, hold.cartId());
@@ -228,7 +247,25 @@ public final class PostgresInventoryStore implements InventoryStore {
             Rows.setInstant(ps, 6, hold.createdAt());
             Rows.setInstant(ps, 7, hold.expiresAt());
             Rows.setInstant(ps, 8, hold.updatedAt());
-            return ps.executeUpdate() == 1;
+            if (one) {
+                ps.setString(9, keys.get(0).sku().value());
+                ps.setString(10, keys.get(0).locationId().value());
+            } else {
+                Rows.setKeys(c, ps, 9, keys);
+            }
+            ps.execute();
+            boolean inserted = ps.getUpdateCount() == 1;
+            if (!ps.getMoreResults()) {
+                throw new IllegalStateException("the level lock returned no result (a bug): rolled back");
+            }
+            Map<Rows.Key, StockLevel> levels = new HashMap<>();
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    StockLevel level = Rows.level(rs);
+                    levels.put(Rows.Key.of(level), level);
+                }
+            }
+            return inserted ? levels : null;
         }
     }
 
@@ -263,7 +300,8 @@ public final class PostgresInventoryStore implements InventoryStore {
     private StoreResult<ReservationResult> transitionOnce(Jdbc.Tx tx, ReservationId id, Transition transition,
             Instant now, Duration paymentExtension) throws SQLException {
         Connection c = tx.connection;
-        Reservation current = lockReservation(c, id);
+        Map<Rows.Key, StockLevel> levels = new HashMap<>();
+        Reservation current = lockReservationAndLevels(c, id, levels);
         if (current == null) {
             tx.rollbackOnly();
             return StoreResult.unchanged(new ReservationResult.NotFound(id));
@@ -287,13 +325,13 @@ public final class PostgresInventoryStore implements InventoryStore {
                 ? Rows.micros(current.expiresAt().plus(paymentExtension))
                 : current.expiresAt();
         Reservation next = current.withStatus(applied.target(), expiresAt, now);
-        Map<Rows.Key, StockLevel> levels = lockLevels(c, keysOf(current.lines()));
+        Set<String> backToSale = FlashTakeBack.of(c, config, applied, List.of(current));
         WriteSet writes = new WriteSet();
         List<InventoryEvent> events = new ArrayList<>();
-        applyToLines(applied, current, next, levels, now, writes, events);
+        applyToLines(applied, current, next, levels, now, writes, events, backToSale.contains(id.value()));
         writes.holdChange(status, next);
         writes.events(events);
-        writes.execute(c, sql);
+        writes.execute(tx, sql);
         ReservationResult result = applied == transition
                 ? new ReservationResult.Success(next)
                 : new ReservationResult.Expired(next);
@@ -302,7 +340,8 @@ public final class PostgresInventoryStore implements InventoryStore {
 
     /** Applies {@code applied} to every line of {@code hold}, updating {@code levels} as it goes. */
     private static void applyToLines(Transition applied, Reservation hold, Reservation next,
-            Map<Rows.Key, StockLevel> levels, Instant now, WriteSet writes, List<InventoryEvent> events) {
+            Map<Rows.Key, StockLevel> levels, Instant now, WriteSet writes, List<InventoryEvent> events,
+            boolean backToSale) {
         for (ReservationLine line : hold.lines()) {
             Rows.Key key = Rows.Key.of(line);
             StockLevel before = levels.get(key);
@@ -310,7 +349,8 @@ public final class PostgresInventoryStore implements InventoryStore {
                 throw new IllegalStateException("hold " + hold.id() + " has a line on " + key.aggregateId()
                         + ", which has no level (a bug): rolled back");
             }
-            StockLevel after = checked(applied.apply(before, line.quantity(), now));
+            // a flash-sale buyer's hold going back to its open sale's pool: reserved stays (the sale holds it)
+            StockLevel after = checked(backToSale ? before.touched(now) : applied.apply(before, line.quantity(), now));
             levels.put(key, after);
             writes.level(after, before.version());
             if (applied == Transition.FULFIL) {
@@ -323,13 +363,35 @@ public final class PostgresInventoryStore implements InventoryStore {
         }
     }
 
-    private Reservation lockReservation(Connection c, ReservationId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.get("reservation_for_update"))) {
+    /**
+     * Locks the hold, then the levels of its lines in the canonical order (into {@code levels}), in
+     * one round trip. The levels are locked even when the hold turns out to refuse the transition,
+     * which then rolls back at once.
+     *
+     * @return the hold, or null when there is none
+     */
+    private Reservation lockReservationAndLevels(Connection c, ReservationId id, Map<Rows.Key, StockLevel> levels)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(lockHoldAndLevels)) {
             ps.setString(1, id.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Reservation> found = Rows.reservations(rs);
-                return found.isEmpty() ? null : found.get(0);
+            ps.setString(2, id.value());
+            if (!ps.execute()) {
+                throw new IllegalStateException("the hold lock returned no rows (a bug): rolled back");
             }
+            List<Reservation> found;
+            try (ResultSet rs = ps.getResultSet()) {
+                found = Rows.reservations(rs);
+            }
+            if (!ps.getMoreResults()) {
+                throw new IllegalStateException("the level lock returned no rows (a bug): rolled back");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    StockLevel level = Rows.level(rs);
+                    levels.put(Rows.Key.of(level), level);
+                }
+            }
+            return found.isEmpty() ? null : found.get(0);
         }
     }
 
@@ -357,17 +419,19 @@ public final class PostgresInventoryStore implements InventoryStore {
                 keys.addAll(keysOf(hold.lines()));
             }
             Map<Rows.Key, StockLevel> levels = lockLevels(c, keys);
+            Set<String> backToSale = FlashTakeBack.of(c, config, Transition.EXPIRE, due);
             WriteSet writes = new WriteSet();
             List<InventoryEvent> events = new ArrayList<>();
             List<Reservation> expired = new ArrayList<>(due.size());
             for (Reservation hold : due) {
                 Reservation next = hold.withStatus(ReservationStatus.EXPIRED, hold.expiresAt(), at);
-                applyToLines(Transition.EXPIRE, hold, next, levels, at, writes, events);
+                applyToLines(Transition.EXPIRE, hold, next, levels, at, writes, events,
+                        backToSale.contains(hold.id().value()));
                 writes.holdChange(hold.status(), next);
                 expired.add(next);
             }
             writes.events(events);
-            writes.execute(c, sql);
+            writes.execute(tx, sql);
             return new StoreResult<>(expired, events);
         });
     }
@@ -391,11 +455,11 @@ public final class PostgresInventoryStore implements InventoryStore {
         }
         StoreResult<StockResult> result;
         if (command instanceof StockCommand.TransferOut t) {
-            result = transfer(c, t.sku(), t.from(), t.to(), t.quantity(), true, t.origin(), now);
+            result = transfer(tx, t.sku(), t.from(), t.to(), t.quantity(), true, t.origin(), now);
         } else if (command instanceof StockCommand.TransferIn t) {
-            result = transfer(c, t.sku(), t.from(), t.to(), t.quantity(), false, t.origin(), now);
+            result = transfer(tx, t.sku(), t.from(), t.to(), t.quantity(), false, t.origin(), now);
         } else {
-            result = single(c, command, now);
+            result = single(tx, command, now);
         }
         if (!result.value().isApplied()) {
             tx.rollbackOnly(); // a refusal: nothing stays behind, not even the processed event id
@@ -403,7 +467,8 @@ public final class PostgresInventoryStore implements InventoryStore {
         return result;
     }
 
-    private StoreResult<StockResult> single(Connection c, StockCommand command, Instant now) throws SQLException {
+    private StoreResult<StockResult> single(Jdbc.Tx tx, StockCommand command, Instant now) throws SQLException {
+        Connection c = tx.connection;
         Rows.Key key = new Rows.Key(command.sku(), StockRules.locationOf(command));
         StockLevel before = lockLevelsCreating(c, List.of(key), now).get(key);
         long movedSinceCount = command instanceof StockCommand.CycleCount count
@@ -422,12 +487,13 @@ public final class PostgresInventoryStore implements InventoryStore {
         events.add(change.event().apply(after));
         LevelEvents.crossings(before, after, now, events);
         writes.events(events);
-        writes.execute(c, sql);
+        writes.execute(tx, sql);
         return new StoreResult<>(new StockResult.Applied(after, change.delta()), events);
     }
 
-    private StoreResult<StockResult> transfer(Connection c, Sku sku, LocationId from, LocationId to, long quantity,
+    private StoreResult<StockResult> transfer(Jdbc.Tx tx, Sku sku, LocationId from, LocationId to, long quantity,
             boolean out, Origin origin, Instant now) throws SQLException {
+        Connection c = tx.connection;
         Rows.Key source = new Rows.Key(sku, from);
         Rows.Key target = new Rows.Key(sku, to);
         Map<Rows.Key, StockLevel> levels = lockLevelsCreating(c, List.of(source, target), now);
@@ -460,7 +526,7 @@ public final class PostgresInventoryStore implements InventoryStore {
             LevelEvents.crossings(pair[0], after, now, events);
         }
         writes.events(events);
-        writes.execute(c, sql);
+        writes.execute(tx, sql);
         StockLevel primary = out ? srcAfter : dstAfter;
         return new StoreResult<>(new StockResult.Applied(primary, out ? -quantity : quantity), events);
     }
@@ -623,6 +689,11 @@ public final class PostgresInventoryStore implements InventoryStore {
                 }
             }
         });
+    }
+
+    /** The store's connections, for the flash-sale store working on the same tables. */
+    Jdbc jdbc() {
+        return jdbc;
     }
 
     /** Closes the connection pool if this store created it; a data source passed in stays open. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * The store's SQL, loaded from {@code statements.sql} and the migration scripts in the resources,
@@ -18,10 +17,12 @@ import java.util.stream.Collectors;
 final class Sql {
     private static final String STATEMENTS = "statements.sql";
     private static final String NAME_MARKER = "-- name:";
+    /** The text the row-count check of a write statement fails with (see {@code write.check}). */
+    static final String WRITE_CHECK = "inventory write check failed";
 
     private final JdbcConfig config;
     private final Map<String, String> statements;
-    private final Map<String, String> writes = new ConcurrentHashMap<>();
+    private final Map<Integer, String> writes = new ConcurrentHashMap<>();
 
     Sql(JdbcConfig config) {
         this.config = config;
@@ -39,19 +40,50 @@ final class Sql {
 
     /**
      * One write statement made of the fragments {@code write.<fragment>} of {@code parts}, each a
-     * data-modifying CTE, followed by one row count per fragment; built once per combination.
+     * data-modifying CTE, ending in the row-count check ({@code write.check}: one expected count per
+     * fragment, bound after the fragments' parameters), and with {@code ;COMMIT} when {@code commit}
+     * (pgjdbc sends both in one round trip, and the server skips the COMMIT when the write fails);
+     * built once per combination, whose {@code key} says it (a bit per fragment, and one for commit).
      */
-    String write(List<WriteSet.Part> parts) {
-        String key = parts.stream().map(WriteSet.Part::fragment).collect(Collectors.joining(","));
+    String write(int key, List<WriteSet.Part> parts, boolean commit) {
+        String cached = writes.get(key);
+        if (cached != null) {
+            return cached;
+        }
         return writes.computeIfAbsent(key, k -> {
             StringJoiner ctes = new StringJoiner(",\n", "WITH ", "\n");
-            StringJoiner counts = new StringJoiner(", ", "SELECT ", "");
+            StringJoiner written = new StringJoiner(", ");
+            StringJoiner expected = new StringJoiner(" AND ");
             for (WriteSet.Part part : parts) {
                 ctes.add(get("write." + part.fragment()));
-                counts.add("(SELECT count(*) FROM " + part.cte() + ")");
+                written.add("(SELECT count(*) FROM " + part.cte() + ") AS " + part.cte());
+                expected.add("n." + part.cte() + " = ?");
             }
-            return ctes + counts.toString();
+            StringJoiner actual = new StringJoiner(" || ' ' || ");
+            for (WriteSet.Part part : parts) {
+                actual.add("'" + part.fragment() + "=' || n." + part.cte());
+            }
+            String check = get("write.check").replace("${written}", written.toString())
+                    .replace("${expected}", expected.toString()).replace("${actual}", actual.toString());
+            return ctes + check + (commit ? ";\nCOMMIT" : "");
         });
+    }
+
+    /**
+     * The statements {@code names} as one text separated by semicolons: pgjdbc sends them in one round
+     * trip and the server runs them in order; the parameters number through all of them.
+     */
+    String batch(String... names) {
+        StringJoiner out = new StringJoiner(";\n");
+        for (String name : names) {
+            out.add(get(name));
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code e} is the failure of the row-count check of {@link #write}. */
+    static boolean isWriteCheckFailure(java.sql.SQLException e) {
+        return "22P02".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains(WRITE_CHECK);
     }
 
     /** The migration script {@code file}, substituted. */

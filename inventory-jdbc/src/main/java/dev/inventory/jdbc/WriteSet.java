@@ -9,7 +9,6 @@ import dev.inventory.core.event.EventJson;
 import dev.inventory.core.event.InventoryEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,8 @@ import java.util.Map;
 
 /**
  * Everything one operation writes, sent as one statement made of the {@code write.*} fragments of
- * {@code statements.sql} it needs: the new state of each level it locked, its ledger entries, one
+ * {@code statements.sql} it needs (a single level, event, line or hold change with scalar
+ * parameters, several as arrays): the new state of each level it locked, its ledger entries, one
  * outbox row per event in event order, the lines of a new hold, and hold state changes.
  */
 final class WriteSet {
@@ -32,8 +32,11 @@ final class WriteSet {
     private record HoldChange(ReservationStatus from, Reservation next) {
     }
 
-    /** One fragment of the write statement: its name, the CTE it defines, and how many rows it must write. */
-    record Part(String fragment, String cte, long rows) {
+    /**
+     * One fragment of the write statement: its number (a bit of the statement's cache key), its name,
+     * the CTE it defines, and how many rows it must write.
+     */
+    record Part(int bit, String fragment, String cte, long rows) {
     }
 
     /**
@@ -66,54 +69,102 @@ final class WriteSet {
     }
 
     /**
-     * Writes everything in one round trip, with only the fragments that have rows to write, and
-     * checks that every row was written.
+     * Writes everything in one round trip, with only the fragments that have rows to write; the
+     * statement itself checks that every row was written (a guarded update that misses its row fails
+     * it, so nothing is committed). When the transaction allows it ({@link Jdbc.Tx#mayCommitWithLastStatement}),
+     * the COMMIT travels in the same round trip and the transaction is over when this returns.
      *
      * @throws IllegalStateException when a guarded update missed its row: a bug, the transaction rolls back
      */
+    void execute(Jdbc.Tx tx, Sql sql) throws SQLException {
+        execute(tx.connection, tx, sql);
+    }
+
+    /**
+     * Writes everything in one statement on {@code c} and leaves the transaction open, for work that
+     * runs more statements after it (the flash-sale store).
+     */
     void execute(Connection c, Sql sql) throws SQLException {
+        execute(c, null, sql);
+    }
+
+    private void execute(Connection c, Jdbc.Tx tx, Sql sql) throws SQLException {
         int lineCount = 0;
         for (Reservation hold : newHolds) {
             lineCount += hold.lines().size();
         }
         List<Part> parts = new ArrayList<>(5);
-        for (Part part : List.of(new Part("levels", "level_rows", levels.size()),
-                new Part("ledger", "ledger_rows", ledger.size()),
-                new Part("outbox", "outbox_rows", events.size()),
-                new Part("lines", "line_rows", lineCount),
-                new Part("holds", "hold_rows", holdChanges.size()))) {
+        int key = 0;
+        for (Part part : new Part[] {
+                levels.size() == 1 ? new Part(0, "level", "level_rows", 1) : new Part(1, "levels", "level_rows", levels.size()),
+                new Part(2, "ledger", "ledger_rows", ledger.size()),
+                events.size() == 1 ? new Part(3, "event", "outbox_rows", 1) : new Part(4, "outbox", "outbox_rows", events.size()),
+                lineCount == 1 ? new Part(5, "line", "line_rows", 1) : new Part(6, "lines", "line_rows", lineCount),
+                holdChanges.size() == 1 ? new Part(7, "hold", "hold_rows", 1) : new Part(8, "holds", "hold_rows", holdChanges.size())}) {
             if (part.rows() > 0) {
                 parts.add(part);
+                key |= 1 << part.bit();
             }
         }
+        boolean commit = tx != null && tx.mayCommitWithLastStatement();
         if (parts.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.write(parts))) {
+        try (PreparedStatement ps = c.prepareStatement(sql.write(commit ? key | 1 << 9 : key, parts, commit))) {
             int i = 1;
             for (Part part : parts) {
                 switch (part.fragment()) {
+                    case "level" -> i = bindLevel(ps, i);
                     case "levels" -> i = bindLevels(c, ps, i);
                     case "ledger" -> i = bindLedger(c, ps, i);
+                    case "event" -> i = bindEvent(ps, i);
                     case "outbox" -> i = bindOutbox(c, ps, i);
+                    case "line" -> i = bindLine(ps, i);
                     case "lines" -> i = bindLines(c, ps, i);
+                    case "hold" -> i = bindHoldChange(ps, i);
                     default -> i = bindHoldChanges(c, ps, i);
                 }
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                for (int k = 0; k < parts.size(); k++) {
-                    check(parts.get(k).fragment(), parts.get(k).rows(), rs.getLong(k + 1));
-                }
+            for (Part part : parts) {
+                ps.setLong(i++, part.rows());
             }
+            if (commit) {
+                tx.committingNow();
+            }
+            ps.execute();
+            if (commit) {
+                tx.committed();
+            }
+        } catch (SQLException e) {
+            if (Sql.isWriteCheckFailure(e)) {
+                throw new IllegalStateException(e.getMessage()
+                        + "; a row was not in the state the transaction locked (a bug): rolled back", e);
+            }
+            throw e;
         }
     }
 
-    private static void check(String what, long expected, long written) {
-        if (expected != written) {
-            throw new IllegalStateException("wrote " + written + " " + what + " instead of " + expected
-                    + "; a row was not in the state the transaction locked (a bug): rolled back");
-        }
+    /** The one level of {@code levels}, as scalar parameters (a plan that always uses the primary key). */
+    private int bindLevel(PreparedStatement ps, int i) throws SQLException {
+        Map.Entry<Rows.Key, StockLevel> e = levels.entrySet().iterator().next();
+        StockLevel l = e.getValue();
+        ps.setLong(i++, l.onHand());
+        ps.setLong(i++, l.allocated());
+        ps.setLong(i++, l.reserved());
+        ps.setLong(i++, l.damaged());
+        ps.setLong(i++, l.safetyStock());
+        ps.setLong(i++, l.inTransitIn());
+        ps.setLong(i++, l.inTransitOut());
+        ps.setLong(i++, l.reorderPoint());
+        ps.setLong(i++, l.maxStock());
+        ps.setBoolean(i++, l.sellable());
+        ps.setBoolean(i++, l.receivingBlocked());
+        ps.setLong(i++, l.version());
+        Rows.setInstant(ps, i++, l.updatedAt());
+        ps.setString(i++, l.sku().value());
+        ps.setString(i++, l.locationId().value());
+        ps.setLong(i++, lockedVersions.get(e.getKey()));
+        return i;
     }
 
     private int bindLevels(Connection c, PreparedStatement ps, int i) throws SQLException {
@@ -194,6 +245,18 @@ final class WriteSet {
         return i;
     }
 
+    /** The one event, as scalar parameters. */
+    private int bindEvent(PreparedStatement ps, int i) throws SQLException {
+        InventoryEvent e = events.get(0);
+        ps.setString(i++, e.eventId().toString());
+        ps.setString(i++, new Rows.Key(e.sku(), e.locationId()).aggregateId());
+        ps.setString(i++, e.type().wireName());
+        ps.setString(i++, EventJson.toJson(e));
+        ps.setLong(i++, e.version());
+        Rows.setInstant(ps, i++, e.occurredAt());
+        return i;
+    }
+
     private int bindOutbox(Connection c, PreparedStatement ps, int i) throws SQLException {
         int n = events.size();
         String[] ids = new String[n];
@@ -220,6 +283,17 @@ final class WriteSet {
         return i;
     }
 
+    /** The one line of the one new hold, as scalar parameters. */
+    private int bindLine(PreparedStatement ps, int i) throws SQLException {
+        Reservation hold = newHolds.get(0);
+        ReservationLine line = hold.lines().get(0);
+        ps.setString(i++, hold.id().value());
+        ps.setString(i++, line.sku().value());
+        ps.setString(i++, line.locationId().value());
+        ps.setLong(i++, line.quantity());
+        return i;
+    }
+
     private int bindLines(Connection c, PreparedStatement ps, int i) throws SQLException {
         List<String> ids = new ArrayList<>();
         List<String> skus = new ArrayList<>();
@@ -237,6 +311,18 @@ final class WriteSet {
         ps.setArray(i++, Rows.texts(c, skus.toArray(new String[0])));
         ps.setArray(i++, Rows.texts(c, locations.toArray(new String[0])));
         ps.setArray(i++, Rows.longs(c, quantities.toArray(new Long[0])));
+        return i;
+    }
+
+    /** The one hold change, as scalar parameters (a plan that always uses the primary key). */
+    private int bindHoldChange(PreparedStatement ps, int i) throws SQLException {
+        HoldChange change = holdChanges.get(0);
+        Reservation next = change.next();
+        ps.setString(i++, next.status().name());
+        Rows.setInstant(ps, i++, next.expiresAt());
+        Rows.setInstant(ps, i++, next.updatedAt());
+        ps.setString(i++, next.id().value());
+        ps.setString(i++, change.from().name());
         return i;
     }
 

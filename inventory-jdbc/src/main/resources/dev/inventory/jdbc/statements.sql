@@ -63,6 +63,17 @@ FROM ${t}stock_levels
 WHERE sku = ? AND location_id = ?
 FOR UPDATE
 
+-- Locks the levels of a hold's lines in the canonical order; sent right after reservation_for_update in
+-- the same round trip, so the hold is locked before its levels like in every transition.
+-- name: lock_hold_levels
+SELECT s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
+       s.in_transit_out, s.reorder_point, s.max_stock, s.sellable, s.receiving_blocked, s.version, s.updated_at
+FROM ${t}reservation_lines AS l
+JOIN ${t}stock_levels AS s ON s.sku = l.sku AND s.location_id = l.location_id
+WHERE l.reservation_id = ?
+ORDER BY s.sku, s.location_id
+FOR UPDATE OF s
+
 -- Creates the missing levels a stock command targets as version-0 rows, in the canonical order; the
 -- command then locks and updates them in the same transaction, or rolls back (nothing stays behind).
 -- name: insert_missing_levels
@@ -77,9 +88,23 @@ ON CONFLICT (sku, location_id) DO NOTHING
 
 -- Every write of one operation goes out as one statement (one round trip): WITH followed by the
 -- fragments below that the operation needs ("write.*", each a data-modifying CTE returning one row per
--- row written), then one count per fragment, so the store checks that exactly what it meant to write
--- was written. Level updates are guarded by the version the transaction locked, hold changes by the
--- state they leave; outbox rows (one per event) and ledger rows keep the order of the arrays.
+-- row written), then write.check, which fails the statement unless every fragment wrote exactly the
+-- rows the store meant to write; for an idempotent call a COMMIT follows in the same round trip (the
+-- server skips it when the statement failed). Level updates are guarded by the version the transaction
+-- locked, hold changes by the state they leave; outbox rows (one per event) and ledger rows keep the
+-- order of the arrays. One level, event, line or hold change is written with scalar parameters (cheaper
+-- to bind and to parse than arrays); for a level or a hold the plan then always uses the primary key, where a generic plan joining an array planned while the table was small would
+-- keep scanning the whole table as it grows.
+
+-- name: write.level
+level_rows AS (
+    UPDATE ${t}stock_levels
+    SET on_hand = ?, allocated = ?, reserved = ?, damaged = ?, safety_stock = ?, in_transit_in = ?,
+        in_transit_out = ?, reorder_point = ?, max_stock = ?, sellable = ?, receiving_blocked = ?, version = ?,
+        updated_at = ?
+    WHERE sku = ? AND location_id = ? AND version = ?
+    RETURNING 1
+)
 
 -- name: write.levels
 level_rows AS (
@@ -109,6 +134,13 @@ ledger_rows AS (
     RETURNING 1
 )
 
+-- name: write.event
+outbox_rows AS (
+    INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
+    VALUES (?::uuid, 'inventory', ?, ?, ?::jsonb, ?, ?)
+    RETURNING 1
+)
+
 -- name: write.outbox
 outbox_rows AS (
     INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
@@ -119,11 +151,25 @@ outbox_rows AS (
     RETURNING 1
 )
 
+-- name: write.line
+line_rows AS (
+    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity) VALUES (?, ?, ?, ?)
+    RETURNING 1
+)
+
 -- name: write.lines
 line_rows AS (
     INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
     SELECT u.reservation_id, u.sku, u.location_id, u.quantity
     FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS u (reservation_id, sku, location_id, quantity)
+    RETURNING 1
+)
+
+-- name: write.hold
+hold_rows AS (
+    UPDATE ${t}reservations
+    SET status = ?, expires_at = ?, updated_at = ?
+    WHERE id = ? AND status = ?
     RETURNING 1
 )
 
@@ -136,6 +182,14 @@ hold_rows AS (
     WHERE r.id = u.id AND r.status = u.from_status
     RETURNING 1
 )
+
+-- The statement after the fragments: one expected count per fragment as parameters. A mismatch (a bug)
+-- fails the statement with a cast error whose text starts with "inventory write check failed" (plain SQL
+-- cannot raise), which the store reports as such and rolls back.
+-- name: write.check
+SELECT CASE WHEN ${expected} THEN 0
+            ELSE ('inventory write check failed: wrote ' || ${actual} || ' rows')::int END
+FROM (SELECT ${written}) AS n
 
 -- ============================================================== reservations
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -155,6 +156,61 @@ final class Json {
             out.add(it.next());
         }
         return out;
+    }
+
+    /** Reads one part of a document; may throw {@link IllegalArgumentException} from value-type checks. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(JsonNode n) throws InvalidMessageException;
+    }
+
+    /** The UTF-8 bytes of a document given as text. */
+    static byte[] utf8(String json) {
+        return Settings.notNull("json", json).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses one JSON object and reads it; an {@link IllegalArgumentException} from a value type's
+     * validation becomes an {@link InvalidMessageException} with the same message.
+     */
+    static <T> T read(byte[] json, Reader<T> reader) throws InvalidMessageException {
+        JsonNode n = object(json);
+        try {
+            return reader.read(n);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMessageException(e.getMessage(), e);
+        }
+    }
+
+    /** The optional, non-negative {@code version} field of an inbound event. */
+    static OptionalLong optionalVersion(JsonNode n) throws InvalidMessageException {
+        OptionalLong version = optionalInteger(n, "version");
+        if (version.isPresent() && version.getAsLong() < 0) {
+            throw new InvalidMessageException("version must not be negative, was " + version.getAsLong());
+        }
+        return version;
+    }
+
+    /**
+     * The {@code items} array, each element an object read by {@code line}; an error in an element is
+     * prefixed with its path ({@code items[2].}).
+     */
+    static <T> List<T> items(JsonNode n, Reader<T> line) throws InvalidMessageException {
+        List<JsonNode> nodes = array(n, "items");
+        List<T> lines = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode item = nodes.get(i);
+            String at = "items[" + i + "].";
+            if (!item.isObject()) {
+                throw new InvalidMessageException(at.substring(0, at.length() - 1) + " must be an object, was " + item);
+            }
+            try {
+                lines.add(line.read(item));
+            } catch (InvalidMessageException | IllegalArgumentException e) {
+                throw new InvalidMessageException(at + e.getMessage(), e);
+            }
+        }
+        return lines;
     }
 
     /** An object as an unmodifiable map of plain Java values (strings, numbers, booleans, lists, maps). */

@@ -1,12 +1,9 @@
 package dev.inventory.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.inventory.core.LocationId;
 import dev.inventory.core.Quantity;
 import dev.inventory.core.Sku;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -72,7 +69,7 @@ public record OrderMessage(String eventId, OrderEventType type, Instant timestam
      * @throws InvalidMessageException naming the field when the document is not a valid event
      */
     public static OrderMessage fromJson(String json) throws InvalidMessageException {
-        return fromJson(Settings.notNull("json", json).getBytes(StandardCharsets.UTF_8));
+        return fromJson(Json.utf8(json));
     }
 
     /**
@@ -81,46 +78,22 @@ public record OrderMessage(String eventId, OrderEventType type, Instant timestam
      * @throws InvalidMessageException naming the field when the document is not a valid event
      */
     public static OrderMessage fromJson(byte[] json) throws InvalidMessageException {
-        JsonNode n = Json.object(json);
-        try {
+        return Json.read(json, n -> {
             String eventId = Json.token(n, "eventId");
             OrderEventType type = OrderEventType.ofWireName(Json.text(n, "eventType"));
             Instant timestamp = Json.instant(n, "timestamp");
             String orderId = Json.token(n, "orderId");
-            List<Line> items = lines(n);
+            List<Line> items = Json.items(n, item -> new Line(Sku.of(Json.text(item, "sku")),
+                    Json.optionalText(item, "locationId").map(LocationId::of),
+                    Quantity.requirePositive("quantity", Json.integer(item, "quantity"))));
             if (type == OrderEventType.PLACED && items.isEmpty()) {
                 throw new InvalidMessageException("items must hold at least one line for " + type.wireName());
             }
-            OptionalLong version = Json.optionalInteger(n, "version");
-            if (version.isPresent() && version.getAsLong() < 0) {
-                throw new InvalidMessageException("version must not be negative, was " + version.getAsLong());
-            }
+            OptionalLong version = Json.optionalVersion(n);
             return new OrderMessage(eventId, type, timestamp, orderId, Json.optionalToken(n, "reservationId"),
                     Json.optionalToken(n, "cartId"), Json.optionalText(n, "userId"), items,
                     Json.optionalText(n, "reason"), version);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException(e.getMessage(), e);
-        }
-    }
-
-    private static List<Line> lines(JsonNode n) throws InvalidMessageException {
-        List<JsonNode> nodes = Json.array(n, "items");
-        List<Line> lines = new ArrayList<>(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            JsonNode item = nodes.get(i);
-            String at = "items[" + i + "].";
-            if (!item.isObject()) {
-                throw new InvalidMessageException(at.substring(0, at.length() - 1) + " must be an object, was " + item);
-            }
-            try {
-                lines.add(new Line(Sku.of(Json.text(item, "sku")),
-                        Json.optionalText(item, "locationId").map(LocationId::of),
-                        Quantity.requirePositive("quantity", Json.integer(item, "quantity"))));
-            } catch (InvalidMessageException | IllegalArgumentException e) {
-                throw new InvalidMessageException(at + e.getMessage(), e);
-            }
-        }
-        return lines;
+        });
     }
 
     /**

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inventory.core.LocationId;
 import dev.inventory.core.Quantity;
 import dev.inventory.core.Sku;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,7 +73,7 @@ public record WarehouseMessage(String eventId, WarehouseEventType type, Instant 
      * @throws InvalidMessageException naming the field when the document is not a valid event
      */
     public static WarehouseMessage fromJson(String json) throws InvalidMessageException {
-        return fromJson(Settings.notNull("json", json).getBytes(StandardCharsets.UTF_8));
+        return fromJson(Json.utf8(json));
     }
 
     /**
@@ -84,8 +82,7 @@ public record WarehouseMessage(String eventId, WarehouseEventType type, Instant 
      * @throws InvalidMessageException naming the field when the document is not a valid event
      */
     public static WarehouseMessage fromJson(byte[] json) throws InvalidMessageException {
-        JsonNode n = Json.object(json);
-        try {
+        return Json.read(json, n -> {
             String eventId = Json.token(n, "eventId");
             WarehouseEventType type = WarehouseEventType.of(Json.text(n, "eventType"));
             Instant timestamp = Json.instant(n, "timestamp");
@@ -118,36 +115,19 @@ public record WarehouseMessage(String eventId, WarehouseEventType type, Instant 
                 default:
                     throw new InvalidMessageException("eventType " + type + " is not handled");
             }
-            OptionalLong version = Json.optionalInteger(n, "version");
-            if (version.isPresent() && version.getAsLong() < 0) {
-                throw new InvalidMessageException("version must not be negative, was " + version.getAsLong());
-            }
+            OptionalLong version = Json.optionalVersion(n);
             return new WarehouseMessage(eventId, type, timestamp, location, Json.optionalText(n, "source"), items,
                     orderId, Json.optionalText(n, "purchaseOrderId"), Json.optionalText(n, "reason"), count,
                     transfer, version);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException(e.getMessage(), e);
-        }
+        });
     }
 
     private static List<Line> lines(JsonNode n, LocationId eventLocation) throws InvalidMessageException {
-        List<JsonNode> nodes = Json.array(n, "items");
-        List<Line> lines = new ArrayList<>(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            JsonNode item = nodes.get(i);
-            String at = "items[" + i + "].";
-            if (!item.isObject()) {
-                throw new InvalidMessageException(at.substring(0, at.length() - 1) + " must be an object, was " + item);
-            }
-            try {
-                Optional<String> loc = Json.optionalText(item, "locationId");
-                lines.add(new Line(Sku.of(Json.text(item, "sku")), loc.isPresent() ? LocationId.of(loc.get())
-                        : eventLocation, Quantity.requirePositive("quantity", Json.integer(item, "quantity"))));
-            } catch (InvalidMessageException | IllegalArgumentException e) {
-                throw new InvalidMessageException(at + e.getMessage(), e);
-            }
-        }
-        return lines;
+        return Json.items(n, item -> {
+            Optional<String> loc = Json.optionalText(item, "locationId");
+            return new Line(Sku.of(Json.text(item, "sku")), loc.isPresent() ? LocationId.of(loc.get()) : eventLocation,
+                    Quantity.requirePositive("quantity", Json.integer(item, "quantity")));
+        });
     }
 
     private static void requireItems(WarehouseEventType type, List<Line> items) throws InvalidMessageException {

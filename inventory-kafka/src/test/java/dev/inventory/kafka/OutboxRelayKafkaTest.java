@@ -1,5 +1,6 @@
 package dev.inventory.kafka;
 
+import static dev.inventory.kafka.RelayFixtures.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,6 @@ import dev.inventory.core.event.EventType;
 import dev.inventory.core.spi.OutboxSource.OutboxRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +43,7 @@ class OutboxRelayKafkaTest {
     }
 
     private OutboxRelay.Builder relay(String topic) {
-        return OutboxRelay.builder(outbox).bootstrapServers(KafkaBroker.bootstrapServers()).topic(topic)
-                .pollInterval(Duration.ofMillis(20));
+        return RelayFixtures.relay(outbox, topic);
     }
 
     @Test
@@ -105,8 +104,8 @@ class OutboxRelayKafkaTest {
         }
         assertThat(outbox.unpublished()).isEmpty();
         List<ConsumerRecord<byte[], byte[]>> records = Topics.readAll(topic, 17, KafkaBroker.WAIT);
-        Map<UUID, Long> copies = records.stream().collect(Collectors.groupingBy(
-                r -> UUID.fromString(Topics.header(r, KafkaEvents.HEADER_EVENT_ID)), Collectors.counting()));
+        Map<UUID, Long> copies = records.stream().collect(Collectors.groupingBy(RelayFixtures::eventId,
+                Collectors.counting()));
         assertThat(copies.keySet()).isEqualTo(all); // nothing lost
         assertThat(records).hasSize(17);
         copies.forEach((id, n) -> assertThat(n).as("copies of %s", id).isEqualTo(crashedBatch.contains(id) ? 2 : 1));
@@ -131,15 +130,7 @@ class OutboxRelayKafkaTest {
             List<ConsumerRecord<byte[], byte[]>> records = Topics.readAll(topic, events, KafkaBroker.WAIT);
             assertThat(records).hasSize(events);
             assertThat(ids(records)).hasSize(events);
-            Map<String, Long> lastVersion = new HashMap<>();
-            Map<String, Integer> partitionOfKey = new HashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                String key = Topics.text(r.key());
-                long version = Long.parseLong(Topics.header(r, KafkaEvents.HEADER_EVENT_VERSION));
-                assertThat(version).as("version order of %s", key).isGreaterThan(lastVersion.getOrDefault(key, 0L));
-                lastVersion.put(key, version);
-                assertThat(partitionOfKey.computeIfAbsent(key, k -> r.partition())).isEqualTo(r.partition());
-            }
+            Map<String, Integer> partitionOfKey = RelayFixtures.assertVersionOrderPerKey(records);
             assertThat(new HashSet<>(partitionOfKey.values())).as("keys spread over partitions").hasSizeGreaterThan(1);
             Await.until("published rows purged", KafkaBroker.WAIT, () -> outbox.records().isEmpty());
             assertThat(relay.publishedCount() + other.publishedCount()).isEqualTo(events);
@@ -184,10 +175,5 @@ class OutboxRelayKafkaTest {
 
     private static OutboxRecord record(String key, long version, String payload, Instant at) {
         return new OutboxRecord(UUID.randomUUID(), "inventory", key, "inventory.restocked", payload, version, at, 0);
-    }
-
-    private static Set<UUID> ids(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().map(r -> UUID.fromString(Topics.header(r, KafkaEvents.HEADER_EVENT_ID)))
-                .collect(Collectors.toSet());
     }
 }

@@ -1,5 +1,9 @@
 package dev.inventory.kafka;
 
+import static dev.inventory.kafka.RelayFixtures.assertVersionOrderPerKey;
+import static dev.inventory.kafka.RelayFixtures.eventId;
+import static dev.inventory.kafka.RelayFixtures.ids;
+import static dev.inventory.kafka.RelayFixtures.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +22,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +76,6 @@ abstract class RealSourceRelayScenarios {
         } finally {
             dropTestData();
         }
-    }
-
-    private static OutboxRelay.Builder relay(OutboxSource source, String topic) {
-        return OutboxRelay.builder(source).bootstrapServers(KafkaBroker.bootstrapServers()).topic(topic)
-                .pollInterval(Duration.ofMillis(20));
     }
 
     @Test
@@ -209,31 +207,6 @@ abstract class RealSourceRelayScenarios {
             assertThat(purger.purgeOnce()).isEqualTo(total);
         }
         assertThat(storedRecords()).isZero();
-    }
-
-    private static void assertVersionOrderPerKey(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<String, Long> lastVersion = new HashMap<>();
-        Map<String, Integer> partitionOfKey = new HashMap<>();
-        // records of one key are on one partition, and a partition is read in offset order
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            String key = Topics.text(r.key());
-            long version = version(r);
-            assertThat(version).as("version order of %s", key).isGreaterThan(lastVersion.getOrDefault(key, 0L));
-            lastVersion.put(key, version);
-            assertThat(partitionOfKey.computeIfAbsent(key, k -> r.partition())).isEqualTo(r.partition());
-        }
-    }
-
-    private static long version(ConsumerRecord<byte[], byte[]> r) {
-        return Long.parseLong(Topics.header(r, KafkaEvents.HEADER_EVENT_VERSION));
-    }
-
-    private static UUID eventId(ConsumerRecord<byte[], byte[]> r) {
-        return UUID.fromString(Topics.header(r, KafkaEvents.HEADER_EVENT_ID));
-    }
-
-    private static Set<UUID> ids(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().map(RealSourceRelayScenarios::eventId).collect(Collectors.toSet());
     }
 
     private static JsonNode tree(byte[] json) throws IOException {

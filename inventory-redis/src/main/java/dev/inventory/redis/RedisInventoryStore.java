@@ -14,6 +14,7 @@ import dev.inventory.core.StockLevel;
 import dev.inventory.core.StockResult;
 import dev.inventory.core.Transition;
 import dev.inventory.core.event.InventoryEvent;
+import dev.inventory.core.spi.EventIds;
 import dev.inventory.core.spi.InventoryStore;
 import dev.inventory.core.spi.StockRules;
 import dev.inventory.core.spi.StoreResult;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,6 +69,11 @@ import redis.clients.jedis.resps.Tuple;
  * no committed anchor stands behind. A transition interrupted between slots completes when it is
  * called again, or when the sweeper meets the hold.
  *
+ * <p><b>Batches.</b> On a single node, concurrent reserves (and concurrent transitions) are sent
+ * together, at most {@link Builder#concurrentBatches(int)} script calls in flight, each still atomic
+ * per reservation; {@link #reserveAll} places a list of holds in as few calls. The common cases run
+ * through small standalone scripts; everything else through the general hold script.
+ *
  * <p><b>Journal.</b> Every script appends its events to the SKU's stream {@code <prefix>inv:{<sku>}:journal}
  * in the same atomic step; {@link RedisOutboxSource} relays them.
  *
@@ -86,6 +91,9 @@ public final class RedisInventoryStore implements InventoryStore {
     private static final int ANCHOR_CACHE_MAX = 100_000;
     private static final int DUE_CACHE_MAX = 50_000;
     private static final int EXPIRE_CHUNK = 500;
+    /** Reservations per call of the fast reserve script (bounds how long one call blocks the server). */
+    static final int BATCH_MAX = 100;
+    private static final int DEFAULT_BATCHES = 4;
 
     private static final ReentrantLock CROSS_NODE_PIPELINE = new ReentrantLock();
 
@@ -98,14 +106,69 @@ public final class RedisInventoryStore implements InventoryStore {
     private final Set<Sku> registered = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<ReservationId, Sku> anchors = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Boolean> dueRegistered = new ConcurrentHashMap<>();
+    private final Batcher<Timed<Reservation>, StoreResult<ReservationResult>> reserves;
+    private final Batcher<Move, Reply> moves;
+    private final int batches;
+
+    /** A key every script checks first (KEYS[2], see guard.lua); null for none. */
+    private final String requiredKey;
 
     private RedisInventoryStore(Builder b) {
-        this.jedis = b.jedis;
-        this.keys = new Keys(b.keyPrefix);
-        this.multiSlot = b.cluster != null ? b.cluster : b.jedis instanceof JedisCluster;
-        this.journal = b.journal;
-        this.closeClient = b.closeClient;
-        this.hook = b.hook;
+        this(b.jedis, new Keys(b.keyPrefix), b.cluster != null ? b.cluster : b.jedis instanceof JedisCluster,
+                b.journal, b.closeClient, b.hook, null, b.batches);
+    }
+
+    /** The same client, namespace and settings as {@code base}, checking {@code requiredKey}; never closes the client. */
+    private RedisInventoryStore(RedisInventoryStore base, String requiredKey) {
+        this(base.jedis, base.keys, base.multiSlot, base.journal, false, base.hook, requiredKey, base.batches);
+    }
+
+    private RedisInventoryStore(UnifiedJedis jedis, Keys keys, boolean multiSlot, boolean journal, boolean closeClient,
+            StepHook hook, String requiredKey, int batches) {
+        this.jedis = jedis;
+        this.keys = keys;
+        this.multiSlot = multiSlot;
+        this.journal = journal;
+        this.closeClient = closeClient;
+        this.hook = hook;
+        this.requiredKey = requiredKey;
+        this.batches = batches;
+        boolean batching = !multiSlot && batches > 0;
+        this.reserves = batching ? new Batcher<>(batches, BATCH_MAX, batch -> reserveBatchOnOneNode(batch, false))
+                : null;
+        this.moves = batching ? new Batcher<>(batches, BATCH_MAX, this::transitionBatchOnOneNode) : null;
+    }
+
+    /**
+     * A store on the same client, namespace and settings whose every script first checks, atomically
+     * with its work, that {@code key} exists, and refuses with a retry-safe
+     * {@link InventoryStoreException} (having changed nothing) when it does not. A tiered setup passes
+     * the marker key its loader sets after rebuilding Redis, so that no write lands on a Redis that lost
+     * its data and is not rebuilt yet. Single node only ({@code key} may be in any slot); the returned
+     * store never closes the client.
+     *
+     * @throws IllegalArgumentException when {@code key} is blank
+     * @throws IllegalStateException when this store talks to a Redis Cluster
+     */
+    public RedisInventoryStore requiringKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("key must not be blank, was " + key);
+        }
+        if (multiSlot) {
+            throw new IllegalStateException("requiringKey works on a single Redis node only (the key lives in"
+                    + " one slot), this store is in cluster mode");
+        }
+        return new RedisInventoryStore(this, key);
+    }
+
+    /** Whether {@code e} is the refusal of a store built with {@link #requiringKey} whose key was missing. */
+    public static boolean isMissingRequiredKey(InventoryStoreException e) {
+        return e.getCause() instanceof JedisDataException && e.getCause().getMessage() != null
+                && e.getCause().getMessage().startsWith(Scripts.REQUIRED_KEY_MISSING);
+    }
+
+    private Object eval(Scripts.Script script, String routingKey, List<String> args) {
+        return Scripts.eval(jedis, script, routingKey, requiredKey, args);
     }
 
     /** Starts a builder over {@code jedis} (a {@code JedisPooled}, a {@code JedisCluster}, any {@link UnifiedJedis}). */
@@ -128,7 +191,180 @@ public final class RedisInventoryStore implements InventoryStore {
                 () -> multiSlot ? reserveAcrossSlots(reservation, now) : reserveOnOneNode(reservation, now));
     }
 
+    /**
+     * Holds every reservation, one after another in list order, with the same outcome as calling
+     * {@link #reserve(Reservation, Instant)} for each in turn, but in as few round trips as possible: on
+     * a single node up to 100 reservations go to Redis in one script call (each still
+     * atomic on its own: all of its lines or none). Use it where a host has many holds to place at
+     * once (an import, a queue consumer, a load test); a reservation that fails does not stop the
+     * others.
+     *
+     * <pre>{@code
+     * List<StoreResult<ReservationResult>> results = store.reserveAll(reservations, Instant.now());
+     * for (StoreResult<ReservationResult> r : results) {
+     *     inventory.publish(r.events());         // listeners, caches: what Inventory does for reserve
+     * }
+     * }</pre>
+     *
+     * <p>Idempotent like {@code reserve}: a reservation whose id already holds the same lines comes back
+     * {@link ReservationResult.Replayed} (also when the id repeats within the list), with other lines
+     * {@link ReservationResult.IdConflict}; a short line gives {@link ReservationResult.InsufficientStock}
+     * for that reservation only. On a Redis Cluster ({@link Builder#cluster(boolean)}) the reservations
+     * are held one by one.
+     *
+     * @param reservations the holds to place, each built as for {@code reserve} (at most one per id
+     *     wins; later ones with that id replay or conflict)
+     * @param now the caller's clock, for every reservation of the list
+     * @return one result per reservation, in the same order; each carries the events of its change,
+     *     which the caller publishes (this method does not go through an {@code Inventory})
+     * @throws IllegalArgumentException when {@code reservations} or {@code now} is null or holds null
+     * @throws InventoryStoreException when Redis fails; the reservations before the failure may be held
+     *     (retrying the whole list is safe: held ones replay)
+     */
+    public List<StoreResult<ReservationResult>> reserveAll(List<Reservation> reservations, Instant now) {
+        notNull("reservations", reservations);
+        notNull("now", now);
+        List<Timed<Reservation>> calls = new ArrayList<>(reservations.size());
+        for (Reservation r : reservations) {
+            notNull("reservation", r);
+            calls.add(new Timed<>(r, now));
+        }
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        return guard("reserveAll of " + calls.size(), true, () -> {
+            if (!multiSlot) {
+                return reserveBatchOnOneNode(calls, true);
+            }
+            List<StoreResult<ReservationResult>> out = new ArrayList<>(calls.size());
+            for (Reservation r : reservations) {
+                out.add(reserveAcrossSlots(r, now));
+            }
+            return out;
+        });
+    }
+
     private StoreResult<ReservationResult> reserveOnOneNode(Reservation r, Instant now) {
+        Timed<Reservation> call = new Timed<>(r, now);
+        if (reserves == null) {
+            return reserveBatchOnOneNode(List.of(call), true).get(0);
+        }
+        // a call the fast script left to hold.lua runs here, in the caller's thread (its failure is its own)
+        StoreResult<ReservationResult> fast = reserves.submit(call);
+        return fast != null ? fast : reserveThroughHoldScript(r, now);
+    }
+
+    /**
+     * Holds each reservation as {@link #reserve} would, in as few script calls as the batch allows: the
+     * fast script ({@code reserve.lua}) takes the new holds; a reservation it answers SLOW for (an id
+     * seen before, lazy expiry to do, ...) runs alone through {@code hold.lua}. With {@code inOrder} the
+     * batch stops there and goes on after it (list order, for {@link #reserveAll}); else its result is
+     * null and its caller runs it after the batch (concurrent callers, whose order is any).
+     */
+    private List<StoreResult<ReservationResult>> reserveBatchOnOneNode(List<Timed<Reservation>> batch,
+            boolean inOrder) {
+        List<StoreResult<ReservationResult>> out = new ArrayList<>(batch.size());
+        int from = 0;
+        while (from < batch.size()) {
+            int to = Math.min(batch.size(), from + BATCH_MAX);
+            List<Timed<Reservation>> chunk = batch.subList(from, to);
+            List<Object> results = Codec.list(Codec.list(eval(Scripts.RESERVE,
+                    keys.id(chunk.get(0).value().id()), fastReserveArgs(chunk, inOrder))).get(1));
+            for (Object item : results) {
+                Timed<Reservation> call = batch.get(from);
+                Reservation r = call.value();
+                List<Object> res = Codec.list(item);
+                String code = Codec.str(res.get(0));
+                switch (code) {
+                    case "CREATED" -> out.add(result(new ReservationResult.Success(created(r, call.now())),
+                            Reply.events(res.get(2))));
+                    case "SHORT" -> out.add(result(insufficient(r, shortOf(Codec.strings(res.get(1)), 0)), List.of()));
+                    case "SLOW" -> {
+                        out.add(inOrder ? reserveThroughHoldScript(r, call.now()) : null);
+                    }
+                    default -> throw new IllegalStateException("unexpected answer to reserve: " + code);
+                }
+                from++;
+            }
+        }
+        return out;
+    }
+
+    private List<String> fastReserveArgs(List<Timed<Reservation>> batch, boolean stop) {
+        List<String> a = new ArrayList<>(6 + batch.size() * 14);
+        a.add(keys.prefix);
+        a.add(Codec.eventIdBase());
+        a.add(journal ? "1" : "0");
+        a.add(Long.toString(BUCKET_MS));
+        a.add(stop ? "1" : "0");
+        a.add(Integer.toString(batch.size()));
+        for (Timed<Reservation> call : batch) {
+            Reservation r = call.value();
+            List<ReservationLine> lines = r.lines();
+            a.add(r.id().value());
+            a.add(Codec.ms(call.now()));
+            a.add(Codec.lines(lines));
+            a.add(Codec.groups(List.of(Codec.skus(lines))));
+            a.add(Codec.ms(r.expiresAt()));
+            a.add(Codec.ms(r.createdAt()));
+            a.add(r.cartId().orElse(""));
+            a.add(r.userId().orElse(""));
+            a.add(r.orderId().orElse(""));
+            a.add(newToken());
+            a.add(Integer.toString(lines.size()));
+            for (ReservationLine line : lines) {
+                a.add(line.sku().value());
+                a.add(line.locationId().value());
+                a.add(Long.toString(line.quantity()));
+            }
+        }
+        return a;
+    }
+
+    /** A call's input with the caller's {@code now}. */
+    private record Timed<T>(T value, Instant now) {
+    }
+
+    /** One transition of a single-node store, as the batcher carries it. */
+    private record Move(ReservationId id, Transition transition, Instant now, String extension) {
+    }
+
+    /** Transitions through {@code transition.lua}, in turn; null for those it leaves to {@code hold.lua}. */
+    private List<Reply> transitionBatchOnOneNode(List<Move> batch) {
+        List<String> a = new ArrayList<>(4 + batch.size() * 4);
+        a.add(keys.prefix);
+        a.add(Codec.eventIdBase());
+        a.add(journal ? "1" : "0");
+        a.add(Integer.toString(batch.size()));
+        for (Move m : batch) {
+            a.add(m.id().value());
+            a.add(Codec.ms(m.now()));
+            a.add(m.transition().name());
+            a.add(m.extension());
+        }
+        List<Object> results = Codec.list(Codec.list(eval(Scripts.TRANSITION, keys.id(batch.get(0).id()),
+                a)).get(1));
+        List<Reply> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            List<Object> raw = Codec.list(results.get(i));
+            out.add(Codec.str(raw.get(0)).equals("SLOW") ? null : Reply.of(raw));
+        }
+        return out;
+    }
+
+    /** The hold a CREATED answer of {@code reserve.lua} wrote, as a part read back would show it. */
+    private static Reservation created(Reservation r, Instant now) {
+        return new Reservation(r.id(), r.lines(), nonEmpty(r.cartId()), nonEmpty(r.userId()), nonEmpty(r.orderId()),
+                ReservationStatus.ACTIVE, Instant.ofEpochMilli(r.createdAt().toEpochMilli()),
+                Instant.ofEpochMilli(r.expiresAt().toEpochMilli()), Instant.ofEpochMilli(now.toEpochMilli()));
+    }
+
+    private static Optional<String> nonEmpty(Optional<String> s) {
+        return s.filter(v -> !v.isEmpty());
+    }
+
+    /** One reservation through the general hold script (every case the fast script leaves to it). */
+    private StoreResult<ReservationResult> reserveThroughHoldScript(Reservation r, Instant now) {
         List<InventoryEvent> events = new ArrayList<>();
         String lines = Codec.lines(r.lines());
         String groups = Codec.groups(List.of(Codec.skus(r.lines())));
@@ -364,12 +600,12 @@ public final class RedisInventoryStore implements InventoryStore {
         Sku routing = mode.equals("full") ? null : Codec.parseGroups(groupText).get(gi).get(0);
         String key = routing == null ? keys.id(r.id()) : keys.base(routing);
         List<String> args = reserveArgs(r, mode, token, lines, groupText, gi, force, now);
-        Reply rep = Reply.of(Scripts.eval(jedis, Scripts.HOLD, key, args));
+        Reply rep = Reply.of(eval(Scripts.HOLD, key, args));
         events.addAll(rep.events());
         boolean isShort = rep.is("SHORT") || rep.is("CHECKED") && !rep.strings().isEmpty();
         boolean resolved = followUp(rep, now, events, isShort);
         if (isShort && resolved) {
-            rep = Reply.of(Scripts.eval(jedis, Scripts.HOLD, key, reserveArgs(r, mode, token, lines, groupText, gi,
+            rep = Reply.of(eval(Scripts.HOLD, key, reserveArgs(r, mode, token, lines, groupText, gi,
                     force, now)));
             events.addAll(rep.events());
             followUp(rep, now, events, false);
@@ -387,7 +623,7 @@ public final class RedisInventoryStore implements InventoryStore {
 
     /** Claims the id key for {@code lines}: NEW, SAME (with the claim's token) or OTHER (lines, token). */
     private List<String> claim(ReservationId id, String lines, String token, Instant now) {
-        return Codec.strings(Scripts.eval(jedis, Scripts.CLAIM, keys.id(id),
+        return Codec.strings(eval(Scripts.CLAIM, keys.id(id),
                 args(now, "claim", id.value(), lines, token)));
     }
 
@@ -440,7 +676,7 @@ public final class RedisInventoryStore implements InventoryStore {
     List<String> claimOp(String op, ReservationId id, String lines, String token, String... more) {
         List<String> a = args(Instant.EPOCH, op, id.value(), lines, token);
         Collections.addAll(a, more);
-        return Codec.strings(Scripts.eval(jedis, Scripts.CLAIM, keys.id(id), a));
+        return Codec.strings(eval(Scripts.CLAIM, keys.id(id), a));
     }
 
     private void ensureClaim(ReservationId id, String lines, String token) {
@@ -464,8 +700,12 @@ public final class RedisInventoryStore implements InventoryStore {
             String ext = Long.toString(paymentExtension.toMillis());
             Reply rep;
             if (!multiSlot) {
-                rep = Reply.of(Scripts.eval(jedis, Scripts.HOLD, keys.id(id),
-                        args(now, "transition", id.value(), "", transition.name(), ext)));
+                Move move = new Move(id, transition, now, ext);
+                rep = moves == null ? transitionBatchOnOneNode(List.of(move)).get(0) : moves.submit(move);
+                if (rep == null) {
+                    rep = Reply.of(eval(Scripts.HOLD, keys.id(id),
+                            args(now, "transition", id.value(), "", transition.name(), ext)));
+                }
             } else {
                 Optional<Sku> anchor = anchorOf(id, true);
                 if (anchor.isEmpty()) {
@@ -786,7 +1026,7 @@ public final class RedisInventoryStore implements InventoryStore {
             List<String> a = args(now, op, sku.value(), eventId.orElse(""), command.origin().reference().orElse(""),
                     multiSlot ? "0" : "1");
             a.addAll(rest);
-            Reply rep = Reply.of(Scripts.eval(jedis, Scripts.STOCK, keys.base(sku), a));
+            Reply rep = Reply.of(eval(Scripts.STOCK, keys.base(sku), a));
             List<String> d = rep.strings();
             StockResult result = switch (rep.code()) {
                 case "APPLIED" -> new StockResult.Applied(Codec.level(sku, LocationId.of(d.get(0)), d.get(1)),
@@ -821,7 +1061,7 @@ public final class RedisInventoryStore implements InventoryStore {
     public List<StockLevel> levels(Sku sku) {
         notNull("sku", sku);
         return guard("levels " + sku, true, () -> {
-            List<String> flat = Codec.strings(Scripts.eval(jedis, Scripts.READ, keys.base(sku),
+            List<String> flat = Codec.strings(eval(Scripts.READ, keys.base(sku),
                     args(Instant.EPOCH, "levels", sku.value())));
             List<StockLevel> out = new ArrayList<>(flat.size() / 2);
             for (int i = 0; i + 1 < flat.size(); i += 2) {
@@ -836,7 +1076,7 @@ public final class RedisInventoryStore implements InventoryStore {
         notNull("id", id);
         return guard("reservation " + id, true, () -> {
             if (!multiSlot) {
-                Map<String, String> part = Codec.fields(Scripts.eval(jedis, Scripts.READ, keys.id(id),
+                Map<String, String> part = Codec.fields(eval(Scripts.READ, keys.id(id),
                         args(Instant.EPOCH, "hold", id.value())));
                 return part.isEmpty() ? Optional.<Reservation>empty() : Codec.reservation(id, part);
             }
@@ -911,7 +1151,7 @@ public final class RedisInventoryStore implements InventoryStore {
     }
 
     private Reply hold(Sku routing, Instant now, String op, String... rest) {
-        return Reply.of(Scripts.eval(jedis, Scripts.HOLD, keys.base(routing), args(now, op, rest)));
+        return Reply.of(eval(Scripts.HOLD, keys.base(routing), args(now, op, rest)));
     }
 
     List<String> args(Instant now, String op, String... rest) {
@@ -943,8 +1183,9 @@ public final class RedisInventoryStore implements InventoryStore {
         return Math.floorDiv(ms, BUCKET_MS) * BUCKET_MS;
     }
 
+    /** A fresh attempt token: a version 7 UUID (thread-local randomness, no shared SecureRandom). */
     private static String newToken() {
-        return UUID.randomUUID().toString();
+        return EventIds.next().toString();
     }
 
     private static void pause(int attempt) {
@@ -964,7 +1205,9 @@ public final class RedisInventoryStore implements InventoryStore {
         try {
             return body.get();
         } catch (JedisDataException e) {
-            throw new InventoryStoreException("Redis refused " + what + ": " + e.getMessage(), e, false);
+            // a missing required key (requiringKey) refuses before the script changed anything
+            throw new InventoryStoreException("Redis refused " + what + ": " + e.getMessage(), e,
+                    e.getMessage() != null && e.getMessage().startsWith(Scripts.REQUIRED_KEY_MISSING));
         } catch (JedisException e) {
             throw new InventoryStoreException("Redis failed during " + what + ": " + e.getMessage(), e, retrySafe);
         }
@@ -993,6 +1236,7 @@ public final class RedisInventoryStore implements InventoryStore {
         private Boolean cluster;
         private boolean closeClient;
         private StepHook hook = StepHook.NONE;
+        private int batches = DEFAULT_BATCHES;
 
         private Builder(UnifiedJedis jedis) {
             notNull("jedis", jedis);
@@ -1031,6 +1275,23 @@ public final class RedisInventoryStore implements InventoryStore {
         /** Whether {@link RedisInventoryStore#close()} closes the client (default false: the host owns it). */
         public Builder closeClient(boolean closeClient) {
             this.closeClient = closeClient;
+            return this;
+        }
+
+        /**
+         * How many batches of concurrent calls may be in flight at once (default 4; single node only).
+         * Concurrent reserves, and concurrent transitions, are sent together: a caller whose call finds
+         * that many batches in flight waits for the next, which carries every call queued meanwhile
+         * (one script call and one connection per batch; each call still atomic on its own, with its
+         * own result and events). This is what keeps thousands of concurrent callers (virtual threads)
+         * from fighting over a pool of connections. 0 sends every call on its own. A Redis Cluster
+         * ({@link #cluster(boolean)}) always sends every call on its own.
+         */
+        public Builder concurrentBatches(int batches) {
+            if (batches < 0 || batches > 1024) {
+                throw new IllegalArgumentException("concurrentBatches must be 0-1024, was " + batches);
+            }
+            this.batches = batches;
             return this;
         }
 

@@ -14,12 +14,20 @@ record Reply(String code, Object data, List<InventoryEvent> events, List<String>
 
     static Reply of(Object raw) {
         List<Object> r = Codec.list(raw);
-        List<Object> rawEvents = Codec.list(r.get(2));
+        return new Reply(Codec.str(r.get(0)), r.get(1), events(r.get(2)), Codec.strings(r.get(3)));
+    }
+
+    /** A script's list of events (journal entries' field lists). */
+    static List<InventoryEvent> events(Object raw) {
+        List<Object> rawEvents = Codec.list(raw);
+        if (rawEvents.isEmpty()) {
+            return List.of();
+        }
         List<InventoryEvent> events = new ArrayList<>(rawEvents.size());
         for (Object e : rawEvents) {
             events.add(Codec.event(Codec.fields(e)));
         }
-        return new Reply(Codec.str(r.get(0)), r.get(1), events, Codec.strings(r.get(3)));
+        return events;
     }
 
     /** The data as a hold part ({@code [field, value, ...]}). */

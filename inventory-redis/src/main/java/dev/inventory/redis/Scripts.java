@@ -14,9 +14,15 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The Lua scripts, read once from {@code src/main/resources} ({@code common.lua} in front of each
- * body), called with {@code EVALSHA} and loaded into the server that answers {@code NOSCRIPT}
- * (after a restart, a failover or {@code SCRIPT FLUSH}), then called again.
+ * The Lua scripts, read once from {@code src/main/resources}, called with {@code EVALSHA} and loaded
+ * into the server that answers {@code NOSCRIPT} (after a restart, a failover or {@code SCRIPT FLUSH}),
+ * then called again.
+ *
+ * <p>Redis runs a script's whole chunk on every call, so every helper a script defines costs a
+ * closure per call (the ~330 lines of {@code common.lua} alone cost more server time than the
+ * seed-style reserve). The general scripts ({@link #HOLD}, {@link #FLASH}, {@link #STOCK}) carry the
+ * shared prelude; the hot paths ({@link #RESERVE}, {@link #TRANSITION}) and the small ones
+ * ({@link #READ}, {@link #CLAIM}, {@link #LEASE}) are standalone and carry only what they use.
  */
 final class Scripts {
 
@@ -36,16 +42,31 @@ final class Scripts {
     static final Script HOLD = load("holds.lua", "hold.lua");
     static final Script FLASH = load("holds.lua", "flash.lua");
     static final Script STOCK = load("stock.lua");
-    static final Script READ = load("read.lua");
-    static final Script CLAIM = load("claim.lua");
-    static final Script LEASE = load("lease.lua");
+    /** Single-node reserve of one or a batch of new holds; answers SLOW where {@link #HOLD} must decide. */
+    static final Script RESERVE = standalone("reserve.lua");
+    /** Single-node transition of a one-group hold; answers SLOW where {@link #HOLD} must decide. */
+    static final Script TRANSITION = standalone("transition.lua");
+    static final Script READ = standalone("read.lua");
+    static final Script CLAIM = standalone("claim.lua");
+    static final Script LEASE = standalone("lease.lua");
 
     private Scripts() {
     }
 
+    /** The start of the error a script answers when its required key (guard.lua) is missing. */
+    static final String REQUIRED_KEY_MISSING = "REQUIREDKEY";
+
     /** Runs {@code script} on the node of {@code routingKey}, loading it there first when needed. */
     static Object eval(UnifiedJedis jedis, Script script, String routingKey, List<String> args) {
-        List<String> keys = List.of(routingKey);
+        return eval(jedis, script, routingKey, null, args);
+    }
+
+    /**
+     * Runs {@code script} as {@link #eval(UnifiedJedis, Script, String, List)}; when {@code requiredKey}
+     * is not null the script refuses (guard.lua) unless that key exists.
+     */
+    static Object eval(UnifiedJedis jedis, Script script, String routingKey, String requiredKey, List<String> args) {
+        List<String> keys = requiredKey == null ? List.of(routingKey) : List.of(routingKey, requiredKey);
         try {
             return jedis.evalsha(script.sha, keys, args);
         } catch (JedisDataException e) {
@@ -95,11 +116,16 @@ final class Scripts {
     }
 
     private static Script load(String... names) {
-        StringBuilder source = new StringBuilder(resource("common.lua"));
+        StringBuilder source = new StringBuilder(resource("guard.lua")).append('\n').append(resource("common.lua"));
         for (String name : names) {
             source.append('\n').append(resource(name));
         }
         return new Script(names[names.length - 1], source.toString());
+    }
+
+    /** A script without the shared helpers; guard.lua still goes in front (it costs one KEYS[2] test). */
+    private static Script standalone(String name) {
+        return new Script(name, resource("guard.lua") + '\n' + resource(name));
     }
 
     private static String resource(String name) {

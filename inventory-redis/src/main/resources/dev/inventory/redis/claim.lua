@@ -1,7 +1,7 @@
 -- The reservation id key K_ID(rid), a hash {l = lines, t = token}: which lines (and so which anchor
 -- SKU) an id belongs to. Its own hash tag is the id, so this script runs in the id's slot. Used only
 -- when a hold's SKUs and its id are in different slots (Redis Cluster); on a single node the hold
--- script writes the id key itself. Runs after common.lua.
+-- script writes the id key itself. Standalone (no common.lua prelude): ARGV[1] is the key prefix.
 --
 -- ARGV[5] operation, ARGV[6] rid, ARGV[7] lines, ARGV[8] token, then:
 --   claim                 -> {'NEW'} | {'SAME', token} | {'OTHER', lines, token}
@@ -10,7 +10,7 @@
 --   replace old_l old_t   -> {'OK'} | {'CHANGED'}                (compare and set, for a takeover)
 
 local op = ARGV[5]
-local key = K_ID(ARGV[6])
+local key = ARGV[1] .. 'id:{' .. ARGV[6] .. '}'
 local l = ARGV[7]
 local t = ARGV[8]
 local cur = redis.call('HMGET', key, 'l', 't')

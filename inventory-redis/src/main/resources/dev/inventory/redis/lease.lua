@@ -1,4 +1,4 @@
--- Releases a relay's lease on one journal stream, only if it still holds it. Runs after common.lua.
+-- Releases a relay's lease on one journal stream, only if it still holds it. Standalone (no common.lua prelude).
 -- KEYS[1] the lease key, ARGV[5] 'release', ARGV[6] the holder's token.
 
 if ARGV[5] == 'release' then

@@ -38,7 +38,7 @@ class ScriptReloadTest {
             assertThat(inventory.levels(sku)).singleElement().satisfies(l -> assertThat(l.reserved()).isEqualTo(2));
             server.client.scriptFlush();
             assertThat(inventory.reservations().confirm(ReservationId.of("r1"))).isInstanceOf(ReservationResult.Success.class);
-            assertThat(scriptKnown(server.hostAndPort(), Scripts.HOLD)).isTrue();
+            assertThat(scriptKnown(server.hostAndPort(), Scripts.TRANSITION)).isTrue();
         } finally {
             server.stop();
         }

@@ -14,6 +14,19 @@ final class HotWriter {
     private HotWriter() {
     }
 
+    /**
+     * Writes the level with room for any hold while the loader writes the holds back: a huge onHand,
+     * nothing held or damaged, no safety stock, sellable, version 0. Overwritten by {@link #writeLevel}.
+     */
+    static void writeRoomyLevel(UnifiedJedis jedis, String keyPrefix, StockLevel l) {
+        writeLevel(jedis, keyPrefix, new StockLevel(l.sku(), l.locationId(), 1_000_000_000_000L, 0, 0, 0, 0,
+                l.inTransitIn(), l.inTransitOut(), 0, 0, true, false, 0, l.updatedAt()));
+    }
+
+    static String ledgerKey(String keyPrefix, dev.inventory.core.Sku sku, dev.inventory.core.LocationId loc) {
+        return keyPrefix + "inv:{" + sku.value() + "}:ledger:" + loc.value();
+    }
+
     static void writeLevel(UnifiedJedis jedis, String keyPrefix, StockLevel l) {
         String p = keyPrefix + "inv:";
         String base = p + "{" + l.sku().value() + "}:";

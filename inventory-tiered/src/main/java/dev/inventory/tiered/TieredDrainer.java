@@ -23,7 +23,11 @@ import redis.clients.jedis.UnifiedJedis;
  * holds each entry names from Redis to PostgreSQL in one transaction, and acknowledges ({@code XACK})
  * only after that commit. The copy is idempotent (by version per level, forward-only per hold, ledger by
  * version), so an entry applied twice, or one already copied by the write-through, changes nothing: every
- * change lands in PostgreSQL exactly once.
+ * change lands in PostgreSQL exactly once. A drainer whose process dies mid-batch leaves the batch
+ * pending (nothing acknowledged); another drainer takes it over once the dead one's lease has run out.
+ * A copy read from a Redis that has restarted since is refused (the store's epoch fence) and the batch
+ * stays pending. With {@link Builder#outbox(boolean)} each entry is also written to the PostgreSQL
+ * outbox, once per event id.
  */
 public final class TieredDrainer {
 
@@ -33,6 +37,7 @@ public final class TieredDrainer {
     private final RedisOutboxSource journal;
     private final Clock clock;
     private final BatchHook hook;
+    private final boolean outbox;
 
     /** Called after each entry of a batch is committed to PostgreSQL, before the batch is acknowledged. */
     @FunctionalInterface
@@ -46,6 +51,7 @@ public final class TieredDrainer {
                 .lease(b.lease).build();
         this.clock = b.clock;
         this.hook = b.hook;
+        this.outbox = b.outbox;
     }
 
     /**
@@ -99,7 +105,7 @@ public final class TieredDrainer {
             if (m.find()) {
                 holds.add(ReservationId.of(m.group(1)));
             }
-            store.copy(levels, holds, clock.instant());
+            store.copy(levels, holds, outbox ? List.of(r) : List.of(), null, clock.instant());
             done.add(r.id());
             hook.afterCommit(i++);
         }
@@ -114,6 +120,7 @@ public final class TieredDrainer {
         private Duration lease = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
         private BatchHook hook = i -> { };
+        private boolean outbox;
 
         private Builder(TieredInventoryStore store, UnifiedJedis jedis) {
             this.store = Objects.requireNonNull(store, "store");
@@ -138,6 +145,18 @@ public final class TieredDrainer {
         /** The clock stamping {@code processed_at} of copied event ids (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Whether each journal entry is also written to the PostgreSQL store's outbox table (by event id,
+         * once: an entry applied again leaves the row alone), in the same transaction as its copy
+         * (default false). Turn it on to relay events from PostgreSQL (the library's {@code JdbcOutbox}
+         * relay or CDC) instead of from the Redis journal; relay from one of them only, and purge
+         * published rows ({@code JdbcOutbox.purgePublished}).
+         */
+        public Builder outbox(boolean enabled) {
+            this.outbox = enabled;
             return this;
         }
 

@@ -3,31 +3,52 @@ package dev.inventory.tiered;
 import dev.inventory.core.InventoryStoreException;
 import dev.inventory.core.Reservation;
 import dev.inventory.core.ReservationId;
-import dev.inventory.core.ReservationLine;
+import dev.inventory.core.ReservationResult;
 import dev.inventory.core.ReservationStatus;
+import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.Transition;
+import dev.inventory.core.spi.StoreResult;
+import dev.inventory.redis.RedisInventoryStore;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
  * Rebuilds Redis from PostgreSQL when Redis lost its data. Redis carries a marker key
- * ({@code P{:tiered}:loaded}); when it is missing (a new Redis, or one restarted with nothing on disk),
- * one loader (under a lock key) writes every level with its live holds' stock taken out, the applied
- * inbound event ids (so a redelivered stock event stays a duplicate), then reserves the live holds again
- * on Redis (same ids, lines and expiry; PENDING ones moved to PENDING again), copies the result back to
- * PostgreSQL, and sets the marker. The tiered store refuses writes while the marker is missing.
+ * ({@code P{:tiered}:loaded}) whose value is the epoch of the current Redis lifetime; when it is missing
+ * (a new Redis, or one restarted with nothing on disk), one loader (under a lock key):
+ *
+ * <ol>
+ *   <li>starts a new epoch in PostgreSQL (the fence: no copy read from the lost Redis commits after it);
+ *   <li>writes every level with room for any hold (a huge onHand, nothing held);
+ *   <li>writes every hold of PostgreSQL back through the hot store's own scripts, with the journal off
+ *       (so no event is emitted twice): reserved again with its id, lines, times and expiry, then moved
+ *       along its life cycle to its state (PENDING, CONFIRMED, FULFILLED, CANCELLED, RELEASED, EXPIRED),
+ *       so replays, idempotent retries and later transitions answer as before the restart;
+ *   <li>overwrites every level with PostgreSQL's (whose reserved and allocated already count the holds),
+ *       drops the ledger entries the replays appended, and restores the applied inbound event ids;
+ *   <li>sets the marker to the new epoch.
+ * </ol>
+ *
+ * <p>Writes of the tiered store run through a hot store that requires the marker inside each script
+ * ({@link RedisInventoryStore#requiringKey}), so nothing is written on Redis while it is empty or being
+ * loaded. A loader that dies midway leaves no marker; the next one starts over (every step is
+ * idempotent).
  */
 final class TieredLoader {
+    private static final Logger log = LoggerFactory.getLogger(TieredLoader.class);
 
     private final TieredInventoryStore store;
     private final UnifiedJedis jedis;
@@ -42,8 +63,17 @@ final class TieredLoader {
         this.lock = p + "{:tiered}:loading";
     }
 
+    String markerKey() {
+        return marker;
+    }
+
+    /** The epoch of the current Redis lifetime, null when Redis is not loaded. */
+    String epoch() {
+        return jedis.get(marker);
+    }
+
     boolean loaded() {
-        return jedis.exists(marker);
+        return epoch() != null;
     }
 
     /**
@@ -74,45 +104,114 @@ final class TieredLoader {
         }
     }
 
+    /** Waits (up to {@code timeout}) for Redis to be loaded, loading it here when no one else does. */
+    boolean awaitLoaded(Instant now, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                loadIfNeeded(now);
+                return true;
+            } catch (InventoryStoreException e) {
+                if (!e.isRetrySafe() || System.nanoTime() > deadline) {
+                    return false;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+        }
+    }
+
     private int load(Instant now) throws SQLException {
         TruthWriter w = store.writer();
-        List<Reservation> live = new ArrayList<>();
-        Map<String, Long> held = new HashMap<>();
-        for (String id : w.liveHolds()) {
-            Optional<Reservation> r = store.truth().reservation(ReservationId.of(id));
-            if (r.isPresent()) {
-                live.add(r.get());
-                for (ReservationLine l : r.get().lines()) {
-                    held.merge(l.sku().value() + "\u0000" + l.locationId().value(), l.quantity(), Long::sum);
-                }
-            }
-        }
+        String epoch = UUID.randomUUID().toString();
+        w.startEpoch(epoch);
         List<StockLevel> levels = w.allLevels();
+        List<Reservation> holds = w.allHolds();
+        String prefix = store.hot().keyPrefix();
         for (StockLevel l : levels) {
-            long minus = held.getOrDefault(l.sku().value() + "\u0000" + l.locationId().value(), 0L);
-            HotWriter.writeLevel(jedis, store.hot().keyPrefix(), new StockLevel(l.sku(), l.locationId(),
-                    l.onHand(), l.allocated(), l.reserved() - minus, l.damaged(), l.safetyStock(), l.inTransitIn(),
-                    l.inTransitOut(), l.reorderPoint(), l.maxStock(), l.sellable(), l.receivingBlocked(),
-                    l.version(), l.updatedAt()));
+            HotWriter.writeRoomyLevel(jedis, prefix, l);
         }
-        String p = store.hot().keyPrefix() + "inv:";
-        for (String[] seen : w.seenEventIds()) {
-            jedis.sadd(p + "{" + seen[0] + "}:seen", seen[1]);
-        }
-        for (Reservation r : live) {
-            Reservation active = new Reservation(r.id(), r.lines(), r.cartId(), r.userId(), r.orderId(),
-                    ReservationStatus.ACTIVE, r.createdAt(), r.expiresAt(), r.updatedAt());
-            store.hot().reserve(active, r.createdAt());
-            if (r.status() == ReservationStatus.PENDING) {
-                store.hot().transition(r.id(), Transition.START_PAYMENT, r.updatedAt(), Duration.ZERO);
+        RedisInventoryStore replay = RedisInventoryStore.builder(jedis).keyPrefix(prefix).journal(false).build();
+        int restored = 0;
+        for (Reservation r : holds) {
+            if (restore(replay, r)) {
+                restored++;
             }
-            List<TieredInventoryStore.Key> keys = new ArrayList<>();
-            for (ReservationLine l : r.lines()) {
-                keys.add(new TieredInventoryStore.Key(l.sku(), l.locationId()));
-            }
-            store.copy(new java.util.LinkedHashSet<>(keys), new java.util.LinkedHashSet<>(List.of(r.id())), now);
         }
-        jedis.set(marker, now.toString());
+        Set<Sku> skus = new LinkedHashSet<>();
+        for (StockLevel l : levels) {
+            HotWriter.writeLevel(jedis, prefix, l);
+            jedis.del(HotWriter.ledgerKey(prefix, l.sku(), l.locationId()));
+            skus.add(l.sku());
+        }
+        Map<String, List<String>> seen = new LinkedHashMap<>();
+        for (String[] s : w.seenEventIds()) {
+            seen.computeIfAbsent(s[0], k -> new java.util.ArrayList<>()).add(s[1]);
+        }
+        for (Map.Entry<String, List<String>> e : seen.entrySet()) {
+            jedis.sadd(prefix + "inv:{" + e.getKey() + "}:seen", e.getValue().toArray(new String[0]));
+        }
+        if (!w.epoch().map(epoch::equals).orElse(false)) {
+            // a second loader started after this one's lock ran out: its epoch is the one PostgreSQL takes
+            throw new InventoryStoreException("rebuilding Redis took longer than the loader's lock; another"
+                    + " rebuild started meanwhile and this one stops: retry", null, true);
+        }
+        jedis.set(marker, epoch);
+        log.info("rebuilt Redis ({}) from PostgreSQL: {} levels of {} SKUs, {} of {} holds, epoch {}", prefix,
+                levels.size(), skus.size(), restored, holds.size(), epoch);
         return levels.size();
+    }
+
+    /** Writes one hold back: reserved again, then moved along its life cycle to its state. */
+    private static boolean restore(RedisInventoryStore replay, Reservation r) {
+        Reservation active = new Reservation(r.id(), r.lines(), r.cartId(), r.userId(), r.orderId(),
+                ReservationStatus.ACTIVE, r.createdAt(), r.expiresAt(), r.createdAt());
+        ReservationResult first = replay.reserve(active, r.createdAt()).value();
+        if (!(first instanceof ReservationResult.Success || first instanceof ReservationResult.Replayed)) {
+            log.error("cannot write hold {} back to Redis: {}", r.id(), first);
+            return false;
+        }
+        // a fresh transition (start payment, confirm, release) at or after the expiry would expire instead
+        Instant before = r.updatedAt().isBefore(r.expiresAt()) ? r.updatedAt() : r.expiresAt().minusMillis(1);
+        Instant start = r.createdAt();
+        switch (r.status()) {
+            case ACTIVE:
+                break;
+            case PENDING:
+                step(replay, r.id(), Transition.START_PAYMENT, before);
+                break;
+            case CONFIRMED:
+                step(replay, r.id(), Transition.CONFIRM, before);
+                break;
+            case FULFILLED:
+                step(replay, r.id(), Transition.CONFIRM, start);
+                step(replay, r.id(), Transition.FULFIL, r.updatedAt());
+                break;
+            case CANCELLED:
+                step(replay, r.id(), Transition.CONFIRM, start);
+                step(replay, r.id(), Transition.CANCEL, r.updatedAt());
+                break;
+            case RELEASED:
+                step(replay, r.id(), Transition.RELEASE, before);
+                break;
+            case EXPIRED:
+                step(replay, r.id(), Transition.EXPIRE,
+                        r.updatedAt().isAfter(r.expiresAt()) ? r.updatedAt() : r.expiresAt());
+                break;
+            default:
+                throw new IllegalStateException("unknown status " + r.status());
+        }
+        Optional<ReservationStatus> now = replay.reservation(r.id()).map(Reservation::status);
+        if (!now.equals(Optional.of(r.status()))) {
+            log.error("hold {} written back to Redis as {}, PostgreSQL has {}", r.id(), now, r.status());
+            return false;
+        }
+        return true;
+    }
+
+    private static void step(RedisInventoryStore replay, ReservationId id, Transition t, Instant at) {
+        StoreResult<ReservationResult> result = replay.transition(id, t, at, Duration.ZERO);
+        if (!(result.value() instanceof ReservationResult.Success || result.value() instanceof ReservationResult.Replayed)) {
+            log.warn("writing hold {} back to Redis: {} answered {}", id, t, result.value());
+        }
     }
 }

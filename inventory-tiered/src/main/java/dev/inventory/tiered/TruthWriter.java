@@ -8,6 +8,7 @@ import dev.inventory.core.ReservationLine;
 import dev.inventory.core.ReservationStatus;
 import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
+import dev.inventory.core.spi.OutboxSource.OutboxRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,23 +36,63 @@ final class TruthWriter {
     record LevelSnapshot(StockLevel level, List<LedgerEntry> ledger) {
     }
 
+    /** A copy read from a Redis lifetime that has ended (Redis restarted and was rebuilt): refused. */
+    static final class StaleEpochException extends SQLException {
+        StaleEpochException(String message) {
+            super(message);
+        }
+    }
+
     private final DataSource dataSource;
     private final Map<String, String> sql;
+    private final String fence;
 
     TruthWriter(DataSource dataSource, String schema, String tablePrefix) {
         this.dataSource = dataSource;
         this.sql = load(schema + "." + tablePrefix);
+        this.fence = schema + "." + tablePrefix + "tiered_epoch";
     }
 
-    /** Writes the snapshots (any order given; locked in canonical order) and the holds in one transaction. */
-    void write(List<LevelSnapshot> levels, List<Reservation> holds, Instant now) throws SQLException {
-        List<LevelSnapshot> sorted = new ArrayList<>(levels);
-        sorted.sort((a, b) -> {
-            int c = a.level().sku().compareTo(b.level().sku());
-            return c != 0 ? c : a.level().locationId().compareTo(b.level().locationId());
+    /** Creates the epoch table if it is missing (the PostgreSQL store's migration does not know it). */
+    void migrate() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.get("createEpoch"))) {
+            ps.execute();
+        } catch (SQLException e) {
+            // 23505/42P07: another instance created it at the same moment
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw new IllegalStateException("cannot create " + fence + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Starts a new Redis lifetime: records {@code epoch} as the only one whose copies PostgreSQL accepts.
+     * Takes the fence exclusively, so it waits for every copy in flight (they hold it shared) and no copy
+     * of an older lifetime commits after it.
+     */
+    void startEpoch(String epoch) throws SQLException {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.get("fenceExclusive"))) {
+                ps.setString(1, fence);
+                ps.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.get("setEpoch"))) {
+                ps.setString(1, epoch);
+                ps.executeUpdate();
+            }
         });
-        List<Reservation> sortedHolds = new ArrayList<>(holds);
-        sortedHolds.sort((a, b) -> a.id().compareTo(b.id()));
+    }
+
+    /** Work on the connection of one transaction. */
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one READ COMMITTED transaction: committed when it returns, rolled back when it
+     * throws; the connection goes back to the pool with its own settings.
+     */
+    private void inTransaction(Work work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
@@ -60,12 +101,7 @@ final class TruthWriter {
                 if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
                     c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 }
-                for (LevelSnapshot s : sorted) {
-                    writeLevel(c, s, now);
-                }
-                for (Reservation r : sortedHolds) {
-                    writeHold(c, r);
-                }
+                work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -85,6 +121,85 @@ final class TruthWriter {
                 }
             }
         }
+    }
+
+    /** The Redis lifetime PostgreSQL accepts copies from, empty before the first load. */
+    java.util.Optional<String> epoch() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.get("getEpoch"));
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+        }
+    }
+
+    /** Whether PostgreSQL's ledger has the entry a write on Redis produced (same version, kind, delta, time). */
+    boolean hasLedgerEntry(Sku sku, LocationId loc, long version, long onHandAfter, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.get("findLedger"))) {
+            ps.setString(1, sku.value());
+            ps.setString(2, loc.value());
+            ps.setLong(3, version);
+            ps.setLong(4, onHandAfter);
+            ps.setTimestamp(5, Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Every hold of the truth with its lines, ordered by id. */
+    List<Reservation> allHolds() throws SQLException {
+        Map<String, List<ReservationLine>> lines = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get("allLines"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                lines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ReservationLine(
+                        Sku.of(rs.getString(2)), LocationId.of(rs.getString(3)), rs.getLong(4)));
+            }
+        }
+        List<Reservation> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get("allHolds"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                List<ReservationLine> l = lines.get(id);
+                if (l == null) {
+                    continue;
+                }
+                out.add(new Reservation(ReservationId.of(id), l, java.util.Optional.ofNullable(rs.getString(3)),
+                        java.util.Optional.ofNullable(rs.getString(4)), java.util.Optional.ofNullable(rs.getString(5)),
+                        ReservationStatus.valueOf(rs.getString(2)), rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the snapshots (any order given; locked in canonical order), the holds and the outbox records
+     * (each event id once: a record already there is left alone) in one transaction.
+     */
+    void write(List<LevelSnapshot> levels, List<Reservation> holds, List<OutboxRecord> events, String epoch,
+            Instant now) throws SQLException {
+        List<LevelSnapshot> sorted = new ArrayList<>(levels);
+        sorted.sort((a, b) -> {
+            int c = a.level().sku().compareTo(b.level().sku());
+            return c != 0 ? c : a.level().locationId().compareTo(b.level().locationId());
+        });
+        List<Reservation> sortedHolds = new ArrayList<>(holds);
+        sortedHolds.sort((a, b) -> a.id().compareTo(b.id()));
+        inTransaction(c -> {
+            checkEpoch(c, epoch);
+            for (LevelSnapshot s : sorted) {
+                writeLevel(c, s, now);
+            }
+            for (Reservation r : sortedHolds) {
+                writeHold(c, r);
+            }
+            for (OutboxRecord e : events) {
+                writeOutbox(c, e);
+            }
+        });
     }
 
     /** Every level of the truth, ordered by SKU and location. */
@@ -182,6 +297,33 @@ final class TruthWriter {
                     ps.executeUpdate();
                 }
             }
+        }
+    }
+
+    /** Takes the fence shared (the loader takes it exclusively) and checks the copy's Redis lifetime. */
+    private void checkEpoch(Connection c, String epoch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("fenceShared"))) {
+            ps.setString(1, fence);
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.get("getEpoch")); ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && !rs.getString(1).equals(epoch)) {
+                throw new StaleEpochException("the copy was read from Redis lifetime " + epoch + " but Redis has"
+                        + " been rebuilt since (lifetime " + rs.getString(1) + "): refused");
+            }
+        }
+    }
+
+    private void writeOutbox(Connection c, OutboxRecord e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.get("insertOutbox"))) {
+            ps.setObject(1, e.id());
+            ps.setString(2, e.aggregateType());
+            ps.setString(3, e.aggregateId());
+            ps.setString(4, e.type());
+            ps.setString(5, e.payload());
+            ps.setLong(6, e.aggregateVersion());
+            ps.setTimestamp(7, Timestamp.from(e.occurredAt()));
+            ps.executeUpdate();
         }
     }
 

@@ -26,6 +26,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 -- name: insertProcessed
 INSERT INTO ${t}processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING
 
+-- name: insertOutbox
+INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
+VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)
+ON CONFLICT (id) DO NOTHING
+
 -- name: lockHold
 SELECT status FROM ${t}reservations WHERE id = ? FOR UPDATE
 
@@ -51,3 +56,29 @@ SELECT id FROM ${t}reservations WHERE status IN ('ACTIVE', 'PENDING') ORDER BY i
 
 -- name: seenEventIds
 SELECT DISTINCT sku, event_id FROM ${t}ledger WHERE event_id IS NOT NULL
+
+-- name: allHolds
+SELECT id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at FROM ${t}reservations ORDER BY id
+
+-- name: allLines
+SELECT reservation_id, sku, location_id, quantity FROM ${t}reservation_lines ORDER BY reservation_id, sku, location_id
+
+-- name: findLedger
+SELECT 1 FROM ${t}ledger WHERE sku = ? AND location_id = ? AND version = ? AND on_hand_after = ? AND occurred_at = ?
+
+-- The fence between Redis lifetimes: every copy holds it shared and checks the epoch; the loader takes it
+-- exclusively to start a new epoch, so no copy read from a Redis that has since restarted commits after.
+-- name: createEpoch
+CREATE TABLE IF NOT EXISTS ${t}tiered_epoch (id smallint PRIMARY KEY, epoch text NOT NULL)
+
+-- name: fenceShared
+SELECT pg_advisory_xact_lock_shared(hashtext(?))
+
+-- name: fenceExclusive
+SELECT pg_advisory_xact_lock(hashtext(?))
+
+-- name: getEpoch
+SELECT epoch FROM ${t}tiered_epoch WHERE id = 1
+
+-- name: setEpoch
+INSERT INTO ${t}tiered_epoch (id, epoch) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET epoch = EXCLUDED.epoch

@@ -38,6 +38,7 @@ final class TestServers {
 
     private static HikariDataSource pool;
     private static JedisPooled sharedRedis;
+    private static String sharedRedisUrl;
 
     private TestServers() {
     }
@@ -135,6 +136,7 @@ final class TestServers {
             String url = System.getenv(REDIS_ENV);
             if (url != null && !url.isBlank()) {
                 sharedRedis = new JedisPooled(java.net.URI.create(url));
+                sharedRedisUrl = url;
                 try {
                     sharedRedis.ping();
                 } catch (RuntimeException e) {
@@ -145,9 +147,16 @@ final class TestServers {
                 RedisProcess p = RedisProcess.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(p::stop));
                 sharedRedis = p.client();
+                sharedRedisUrl = "redis://127.0.0.1:" + p.port;
             }
         }
         return sharedRedis;
+    }
+
+    /** The URL of {@link #redis()} (for a child process). */
+    static synchronized String redisUrl() {
+        redis();
+        return sharedRedisUrl;
     }
 
     static String newPrefix() {
@@ -247,6 +256,25 @@ final class TestServers {
         void restartEmpty() {
             kill();
             launch();
+        }
+
+        /**
+         * Kills the server, starts an empty one, and lets the client drop its broken connections, so the
+         * next command runs on the empty server (as a client whose pool opened a fresh connection would).
+         */
+        void restartEmptyAndReconnect() {
+            restartEmpty();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try {
+                    client().ping();
+                    return;
+                } catch (redis.clients.jedis.exceptions.JedisException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+            }
         }
 
         void stop() {

@@ -19,9 +19,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import dev.inventory.core.LedgerEntry;
+import dev.inventory.core.contract.Await;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamGroupInfo;
 import org.junit.jupiter.api.Test;
 
-/** The drainer applies the Redis journal to PostgreSQL exactly once, also after dying mid-batch. */
+/**
+ * The drainer applies the Redis journal to PostgreSQL exactly once, also after its JVM is killed
+ * mid-batch (a real child process, SIGKILLed after committing part of a batch and acknowledging none).
+ */
 class TieredDrainerTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -31,9 +48,9 @@ class TieredDrainerTest {
     }
 
     @Test
-    void drainerKilledMidBatchResumesAndAppliesEveryChangeExactlyOnce() {
+    void drainerJvmKilledMidBatchIsResumedAndEveryChangeIsAppliedExactlyOnce() throws Exception {
         try (TieredFixture f = new TieredFixture(TestServers.redis(), TestServers.pg())) {
-            // 12 SKU x location levels written on Redis only: the journal is all PostgreSQL will get
+            // 6 SKUs x 2 levels written on Redis only: the journal is all PostgreSQL will get
             List<Sku> skus = new ArrayList<>();
             List<ReservationId> holds = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -48,32 +65,112 @@ class TieredDrainerTest {
                         .isInstanceOf(ReservationResult.Success.class);
                 if (i % 2 == 0) {
                     f.bypass().transition(ReservationId.of(id), Transition.CONFIRM, T0.plusSeconds(5), Duration.ZERO);
+                    f.bypass().transition(ReservationId.of(id), Transition.FULFIL, T0.plusSeconds(6), Duration.ZERO);
                 }
                 f.bypass().apply(new StockCommand.Adjust(sku, TieredFixture.loc("WH2"), -1, "shrink", Origin.NONE),
-                        T0.plusSeconds(6));
+                        T0.plusSeconds(7));
             }
-            // the first drainer dies after committing 7 entries of its batch, before acknowledging any
-            AtomicInteger committed = new AtomicInteger();
-            TieredDrainer dying = TieredDrainer.builder(f.store, f.jedis).lease(Duration.ofMillis(200))
-                    .hook(i -> {
-                        committed.incrementAndGet();
-                        if (i == 6) {
-                            throw new IllegalStateException("drainer killed mid-batch");
-                        }
-                    }).build();
-            assertThatThrownBy(() -> dying.drainOnce(1000)).isInstanceOf(InventoryStoreException.class)
-                    .hasMessageContaining("killed mid-batch");
-            assertThat(committed).hasValue(7);
+            Set<String> journalIds = journalEventIds(f, skus);
+            assertThat(journalIds).hasSize(42);
 
-            TieredDrainer resumed = TieredDrainer.builder(f.store, f.jedis).lease(Duration.ofMillis(200)).build();
-            long drained = resumed.drainAll(50);
-            assertThat(drained).as("every journal entry drained after the restart").isGreaterThanOrEqualTo(36);
+            // a drainer in another JVM commits 7 entries of its batch, acknowledges none, and is SIGKILLed
+            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), DrainerChild.class.getName(), TestServers.pgUrl(),
+                    f.schema, TestServers.redisUrl(), f.prefix, "6", "500");
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> output = new ArrayList<>();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8));
+                CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            output.add(line);
+                            if (line.equals("waiting to be killed")) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+                assertThat(waiting.get(90, TimeUnit.SECONDS)).as("child output %s", output).isTrue();
+            } finally {
+                child.destroyForcibly();
+            }
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+            assertThat(output).filteredOn(l -> l.startsWith("committed ")).hasSize(7);
+            // mid-batch for real: 7 entries are in PostgreSQL (their outbox rows), none acknowledged
+            assertThat(TestServers.queryLong("SELECT count(*) FROM " + f.schema + ".outbox")).isEqualTo(7);
+            assertThat(pending(f, skus)).as("the dead drainer's batch is pending").isEqualTo(journalIds.size());
+
+            // a new drainer takes the batch over once the dead one's lease ran out, and applies all of it
+            TieredDrainer resumed = TieredDrainer.builder(f.store, f.jedis).lease(Duration.ofMillis(500)).outbox(true)
+                    .build();
+            AtomicLong drained = new AtomicLong();
+            Await.until("the journal drained after the kill", Duration.ofSeconds(30), () -> {
+                drained.addAndGet(resumed.drainAll(50));
+                return pending(f, skus) == 0 && drained.get() >= journalIds.size();
+            });
+            assertThat(drained.get()).as("every journal entry drained once by the new drainer")
+                    .isEqualTo(journalIds.size());
             assertThat(resumed.drainOnce(1000)).as("nothing left unacknowledged").isZero();
             f.assertTruthEqualsHot(skus, holds);
+            // ledger = onHand in PostgreSQL, per level
+            for (Sku sku : skus) {
+                for (String loc : List.of("WH1", "WH2")) {
+                    long onHand = f.store.truth().level(sku, TieredFixture.loc(loc)).orElseThrow().onHand();
+                    long sum = f.store.truth().ledger(sku, TieredFixture.loc(loc)).stream()
+                            .mapToLong(LedgerEntry::delta).sum();
+                    assertThat(sum).as("ledger sum of %s@%s", sku, loc).isEqualTo(onHand);
+                }
+            }
+            // the outbox has every journal event exactly once, by event id
+            assertThat(TestServers.queryLong("SELECT count(*) FROM " + f.schema + ".outbox"))
+                    .isEqualTo(journalIds.size());
+            assertThat(TestServers.queryLong("SELECT count(DISTINCT id) FROM " + f.schema + ".outbox"))
+                    .isEqualTo(journalIds.size());
+            for (String id : journalIds) {
+                assertThat(TestServers.queryLong("SELECT count(*) FROM " + f.schema + ".outbox WHERE id = ?::uuid", id))
+                        .as("outbox row of event %s", id).isEqualTo(1);
+            }
             // the inbound event ids came along: PostgreSQL alone would refuse the repeats
             assertThat(TestServers.queryLong("SELECT count(*) FROM " + f.schema + ".processed_events"
                     + " WHERE event_id LIKE 'rcv-%'")).isEqualTo(6);
         }
+    }
+
+    /** The event ids in the SKUs' journal streams. */
+    static Set<String> journalEventIds(TieredFixture f, List<Sku> skus) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Sku sku : skus) {
+            for (StreamEntry e : f.jedis.xrange(f.prefix + "inv:{" + sku.value() + "}:journal", (StreamEntryID) null,
+                    (StreamEntryID) null)) {
+                ids.add(e.getFields().get("id"));
+            }
+        }
+        return ids;
+    }
+
+    /** Entries of the drainer's group not acknowledged yet (delivered and pending, or never delivered). */
+    static long pending(TieredFixture f, List<Sku> skus) {
+        long n = 0;
+        for (Sku sku : skus) {
+            String stream = f.prefix + "inv:{" + sku.value() + "}:journal";
+            long len = f.jedis.xlen(stream);
+            StreamGroupInfo group = f.jedis.xinfoGroups(stream).stream()
+                    .filter(g -> g.getName().equals("tiered-drainer")).findFirst().orElse(null);
+            if (group == null) {
+                n += len;
+                continue;
+            }
+            Object lag = group.getGroupInfo().get("lag");
+            n += group.getPending() + (lag == null ? 0 : ((Number) lag).longValue());
+        }
+        return n;
     }
 
     @Test

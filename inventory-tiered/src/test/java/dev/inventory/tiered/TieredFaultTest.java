@@ -16,7 +16,15 @@ import dev.inventory.core.StockCommand;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.Transition;
 import dev.inventory.redis.RedisInventoryStore;
+import dev.inventory.core.LedgerEntry;
+import dev.inventory.core.LocationId;
+import dev.inventory.core.StockResult;
+import dev.inventory.core.contract.Await;
+import dev.inventory.core.contract.Invariants;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.UUID;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +52,7 @@ class TieredFaultTest {
             AtomicInteger restarts = new AtomicInteger();
             Set<ReservationId> succeeded = ConcurrentHashMap.newKeySet();
             Set<ReservationId> confirmed = ConcurrentHashMap.newKeySet();
-            ExecutorService pool = Executors.newFixedThreadPool(4);
+            ExecutorService pool = Executors.newFixedThreadPool(5);
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
@@ -64,8 +72,9 @@ class TieredFaultTest {
                         try {
                             if (f.store.reserve(hold, now).value() instanceof ReservationResult.Success) {
                                 succeeded.add(id);
-                                if (i % 2 == 0 && f.store.transition(id, Transition.CONFIRM, now, Duration.ZERO)
-                                        .value() instanceof ReservationResult.Success) {
+                                // a checkout confirms as a real caller does: a retry-safe failure is repeated
+                                // (the confirm may have been applied before it failed; the repeat says Replayed)
+                                if (i % 2 == 0 && confirmRetrying(f, id, now, failures)) {
                                     confirmed.add(id);
                                 }
                             }
@@ -76,11 +85,40 @@ class TieredFaultTest {
                     return null;
                 }));
             }
+            // a warehouse feed: 40 receipts of one unit, each with its event id, repeated on a retry-safe
+            // failure until applied (or a duplicate: an earlier attempt got through)
+            AtomicInteger receiptRetries = new AtomicInteger();
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 40; i++) {
+                    StockCommand receive = new StockCommand.Receive(a, TieredFixture.loc("WH1"), 1,
+                            Origin.event("rcv-" + i));
+                    for (int attempt = 0; ; attempt++) {
+                        try {
+                            f.store.apply(receive, T0.plusMillis(1000 + i));
+                            break;
+                        } catch (InventoryStoreException | redis.clients.jedis.exceptions.JedisException e) {
+                            if (e instanceof InventoryStoreException ise && !ise.isRetrySafe() || attempt > 500) {
+                                throw e;
+                            }
+                            receiptRetries.incrementAndGet();
+                            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+                        }
+                    }
+                }
+                return null;
+            }));
             for (Future<?> fu : futures) {
                 fu.get(120, TimeUnit.SECONDS);
             }
             pool.shutdown();
             f.store.loadIfNeeded(T0.plusSeconds(1));
+            // every receipt exactly once: none lost in the restart, none applied twice by a repeat
+            System.out.printf("receipts during the restart: 40, retried calls=%d%n", receiptRetries.get());
+            assertThat(f.store.truth().level(a, TieredFixture.loc("WH1")).orElseThrow().onHand()).isEqualTo(190);
+            assertThat(f.store.truth().ledger(a, TieredFixture.loc("WH1"))).hasSize(41)
+                    .extracting(e -> e.eventId().orElseThrow()).doesNotHaveDuplicates();
+            assertThat(f.store.truth().ledger(a, TieredFixture.loc("WH1")).stream().mapToLong(LedgerEntry::delta).sum())
+                    .isEqualTo(190);
 
             StockLevel truth = f.store.truth().level(a, TieredFixture.loc("WH1")).orElseThrow();
             StockLevel hot = f.hot.level(a, TieredFixture.loc("WH1")).orElseThrow();
@@ -125,6 +163,8 @@ class TieredFaultTest {
             // the inbound event id came back with the rebuild: a redelivery stays a duplicate
             assertThat(f.store.apply(new StockCommand.Receive(a, TieredFixture.loc("WH1"), 150, Origin.event("po-1")),
                     T0.plusSeconds(2)).value().isApplied()).isFalse();
+            assertThat(f.store.apply(new StockCommand.Receive(a, TieredFixture.loc("WH1"), 1, Origin.event("rcv-7")),
+                    T0.plusSeconds(2)).value().isApplied()).isFalse();
         } finally {
             redis.stop();
         }
@@ -168,6 +208,141 @@ class TieredFaultTest {
         } finally {
             TestServers.dropSchema(schema);
             TestServers.deleteKeys(TestServers.redis(), prefix);
+        }
+    }
+
+    @Test
+    void postgresBackendTerminatedMidCopyLeavesNothingHalfAppliedAndEachChangeLandsExactlyOnce() throws Exception {
+        String app = "tiered_cut_" + UUID.randomUUID().toString().substring(0, 8);
+        String url = TestServers.pgUrl();
+        HikariDataSource pool = TestServers.newPool(url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + app, 4);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (TieredFixture f = new TieredFixture(TestServers.redis(), pool)) {
+            String p = f.prefix.replace(":", "");
+            Sku a = Sku.of(p + "-A");
+            Sku b = Sku.of(p + "-B");
+            LocationId wh = TieredFixture.loc("WH1");
+            f.store.apply(new StockCommand.Receive(a, wh, 10, Origin.NONE), T0);
+            f.store.apply(new StockCommand.Receive(b, wh, 10, Origin.NONE), T0);
+            ReservationId id = ReservationId.of(p + "-h");
+            Reservation hold = TieredDrainerTest.hold(id.value(), T0, new ReservationLine(a, wh, 2),
+                    new ReservationLine(b, wh, 3));
+
+            // 1. a reserve over A and B: its copy writes A, then waits for B's row (another session holds
+            // it) and its backend is terminated there, mid-transaction
+            Throwable failed = underCut(f, b, app, caller, () -> f.store.reserve(hold, T0));
+            assertThat(failed).isInstanceOfSatisfying(InventoryStoreException.class, e -> {
+                assertThat(e.isRetrySafe()).isTrue();
+                assertThat(e.getMessage()).contains("applied on Redis").contains("repeating the call is safe");
+            });
+            // PostgreSQL has nothing of it (A's row was written in the rolled back transaction), Redis all
+            StockLevel truthA = f.store.truth().level(a, wh).orElseThrow();
+            assertThat(List.of(truthA.reserved(), truthA.version())).isEqualTo(List.of(0L, 1L));
+            assertThat(f.store.truth().level(b, wh).orElseThrow().reserved()).isZero();
+            assertThat(f.store.truth().reservation(id)).isEmpty();
+            assertThat(f.hot.level(a, wh).orElseThrow().reserved()).isEqualTo(2);
+            assertThat(f.hot.level(b, wh).orElseThrow().reserved()).isEqualTo(3);
+            // the retry answers as a replay and completes the copy, once
+            assertThat(f.store.reserve(hold, T0).value()).isInstanceOf(ReservationResult.Replayed.class);
+            assertThat(f.store.truth().level(a, wh).orElseThrow().reserved()).isEqualTo(2);
+            assertThat(f.store.truth().level(b, wh).orElseThrow().reserved()).isEqualTo(3);
+            assertThat(f.store.truth().reservation(id).map(Reservation::status)).contains(ReservationStatus.ACTIVE);
+
+            // 2. a stock command without an event id: not retry-safe (a repeat would apply it twice);
+            // the drainer completes it, once
+            failed = underCut(f, a, app, caller, () -> f.store.apply(new StockCommand.Receive(a, wh, 5, Origin.NONE),
+                    T0.plusSeconds(1)));
+            assertThat(failed).isInstanceOfSatisfying(InventoryStoreException.class, e -> {
+                assertThat(e.isRetrySafe()).isFalse();
+                assertThat(e.getMessage()).contains("do NOT repeat");
+            });
+            assertThat(f.store.truth().level(a, wh).orElseThrow().onHand()).isEqualTo(10);
+            TieredDrainer drainer = TieredDrainer.builder(f.store, f.jedis).build();
+            drainer.drainAll(100);
+            assertThat(f.store.truth().level(a, wh).orElseThrow().onHand()).isEqualTo(15);
+
+            // 3. with an event id: retry-safe; the repeat is a duplicate on Redis that completes the copy
+            failed = underCut(f, a, app, caller, () -> f.store.apply(new StockCommand.Receive(a, wh, 7,
+                    Origin.event(p + "-asn")), T0.plusSeconds(2)));
+            assertThat(failed).isInstanceOfSatisfying(InventoryStoreException.class,
+                    e -> assertThat(e.isRetrySafe()).isTrue());
+            assertThat(f.store.truth().level(a, wh).orElseThrow().onHand()).isEqualTo(15);
+            assertThat(f.store.apply(new StockCommand.Receive(a, wh, 7, Origin.event(p + "-asn")), T0.plusSeconds(3))
+                    .value()).isInstanceOf(StockResult.Duplicate.class);
+            assertThat(f.store.truth().level(a, wh).orElseThrow().onHand()).isEqualTo(22);
+
+            // 4. a confirmation: retry-safe, the repeat is a replay
+            failed = underCut(f, a, app, caller, () -> f.store.transition(id, Transition.CONFIRM, T0.plusSeconds(4),
+                    Duration.ZERO));
+            assertThat(failed).isInstanceOfSatisfying(InventoryStoreException.class,
+                    e -> assertThat(e.isRetrySafe()).isTrue());
+            assertThat(f.store.truth().reservation(id).map(Reservation::status)).contains(ReservationStatus.ACTIVE);
+            assertThat(f.store.transition(id, Transition.CONFIRM, T0.plusSeconds(5), Duration.ZERO).value())
+                    .isInstanceOf(ReservationResult.Replayed.class);
+
+            // converged: the drainer once more over everything changes nothing; each change once
+            drainer.drainAll(100);
+            f.assertTruthEqualsHot(List.of(a, b), List.of(id));
+            assertThat(f.store.truth().ledger(a, wh)).extracting(LedgerEntry::delta).containsExactly(10L, 5L, 7L);
+            assertThat(f.store.truth().level(a, wh).orElseThrow().allocated()).isEqualTo(2);
+            assertThat(f.store.truth().level(b, wh).orElseThrow().allocated()).isEqualTo(3);
+            assertThat(TestServers.queryLong("SELECT count(*) FROM " + f.schema + ".processed_events WHERE event_id = ?",
+                    p + "-asn")).isEqualTo(1);
+            Invariants.check(f.store, List.of(a, b), List.of(id), List.of());
+            Invariants.check(f.store.truth(), List.of(a, b), List.of(id), List.of());
+        } finally {
+            caller.shutdownNow();
+            pool.close();
+        }
+    }
+
+    /**
+     * Runs {@code call} while another session holds {@code sku}'s row: the call's copy waits for it, and
+     * its PostgreSQL backend is terminated while it waits. Returns what the call threw.
+     */
+    private static Throwable underCut(TieredFixture f, Sku sku, String app, ExecutorService caller,
+            java.util.concurrent.Callable<?> call) throws Exception {
+        try (Connection blocker = TestServers.pg().getConnection()) {
+            blocker.setAutoCommit(false);
+            try (PreparedStatement ps = blocker.prepareStatement("SELECT 1 FROM " + f.schema
+                    + ".stock_levels WHERE sku = ? FOR UPDATE")) {
+                ps.setString(1, sku.value());
+                ps.executeQuery().close();
+            }
+            Future<Throwable> running = caller.submit(() -> {
+                try {
+                    call.call();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            String waiting = "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
+                    + " AND wait_event_type = 'Lock'";
+            Await.until("the copy waits for the row", Duration.ofSeconds(20),
+                    () -> TestServers.queryLong(waiting, app) > 0);
+            assertThat(TestServers.queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE application_name = ? AND wait_event_type = 'Lock'", app)).isEqualTo(1);
+            long start = System.nanoTime();
+            Throwable thrown = running.get(30, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("fails fast").isLessThan(Duration.ofSeconds(3));
+            blocker.rollback();
+            return thrown;
+        }
+    }
+
+    /** Confirms {@code id}, repeating on a retry-safe failure; true when the hold ends up confirmed. */
+    private static boolean confirmRetrying(TieredFixture f, ReservationId id, Instant now, AtomicInteger failures) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return f.store.transition(id, Transition.CONFIRM, now, Duration.ZERO).value().isSuccess();
+            } catch (InventoryStoreException | redis.clients.jedis.exceptions.JedisException e) {
+                failures.incrementAndGet();
+                if (e instanceof InventoryStoreException ise && !ise.isRetrySafe() || attempt > 500) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -18,12 +18,14 @@ import java.util.function.Supplier;
  * behind the same {@link BenchTarget}, measured in one run and reported as a ratio.
  *
  * <pre>
- * bench [--quick] [--stores memory,postgres,redis] [--scenarios spread,hot,multiline,reads,flash]
+ * bench [--quick] [--stores memory,postgres,redis,tiered]
+ *       [--scenarios spread,hot,multiline,reads,flash,planning,hotsale,batch]
  *       [--threads N] [--warmup S] [--duration S] [--out DIR]
  * </pre>
  */
 public final class Bench {
-    static final List<String> ALL_SCENARIOS = List.of("spread", "hot", "multiline", "reads", "flash", "planning");
+    static final List<String> ALL_SCENARIOS = List.of("spread", "hot", "multiline", "reads", "flash", "planning",
+            "hotsale", "batch");
     static final int SPREAD_SKUS = 10_000;
     static final long DEEP_STOCK = 100_000_000L;
     static final int FLASH_BUYERS = 10_000;
@@ -47,7 +49,9 @@ public final class Bench {
         boolean quick = false;
         List<String> stores = List.of("memory");
         List<String> scenarios = ALL_SCENARIOS;
-        Map<String, Integer> threads = new LinkedHashMap<>(Map.of("memory", 4, "postgres", 16, "redis", 50));
+        // in memory nothing blocks: one thread a core (more only adds preempted lock holders)
+        Map<String, Integer> threads = new LinkedHashMap<>(Map.of("memory",
+                Runtime.getRuntime().availableProcessors(), "postgres", 16, "redis", 50, "tiered", 16));
         Duration warmup = null;
         Duration duration = null;
         Path outDir = Path.of("bench-results");
@@ -65,7 +69,7 @@ public final class Bench {
                 case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
                 case "--out" -> outDir = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a
-                        + "; usage: bench [--quick] [--stores memory,postgres,redis] [--scenarios "
+                        + "; usage: bench [--quick] [--stores memory,postgres,redis,tiered] [--scenarios "
                         + String.join(",", ALL_SCENARIOS) + "] [--threads N] [--warmup S] [--duration S] [--out DIR]");
             }
         }
@@ -101,6 +105,9 @@ public final class Bench {
                 + System.getProperty("java.version"));
         meta.put("command", "bench " + String.join(" ", args));
         meta.put("warm-up / measured", config.warmup().toSeconds() + " s / " + config.duration().toSeconds() + " s");
+        if (config.stores().contains("tiered")) {
+            meta.put("baseline of tiered", TieredTargets.BASELINE_NOTE);
+        }
         Report.write(config.out(), results, meta);
         out.println();
         out.println(Report.markdown(results, meta));
@@ -114,7 +121,23 @@ public final class Bench {
     List<Result> runAll() throws Exception {
         List<Result> results = new ArrayList<>();
         for (String store : config.stores()) {
+            if (store.equals("tiered")) {
+                out.println("tiered: baseline = " + TieredTargets.BASELINE_NOTE);
+            }
             for (String scenario : config.scenarios()) {
+                if (scenario.equals("hotsale")) { // PostgreSQL only: pooled flash sale vs one hot row
+                    if (store.equals("postgres")) {
+                        results.addAll(PostgresHotSale.run(runner, out, config.threads().getOrDefault(store, 16),
+                                config.warmup(), config.duration()));
+                    }
+                    continue;
+                }
+                if (scenario.equals("batch")) { // Redis only: reserveAll vs pipelined raw EVALSHA
+                    if (store.equals("redis")) {
+                        results.addAll(BatchScenario.run(config, runner, out));
+                    }
+                    continue;
+                }
                 if (scenario.equals("planning")) {
                     if (store.equals("memory")) {
                         results.add(planning());
@@ -157,7 +180,7 @@ public final class Bench {
         String label = scenario + " " + t.store() + " " + t.contender();
         int threads = config.threads().getOrDefault(t.store(), 8);
         String run = Long.toString(System.nanoTime(), 36);
-        AtomicLong claimedUnits = new AtomicLong();
+        LongAdder claimedUnits = new LongAdder(); // striped: no shared counter per operation
         List<String> skus;
         long stock;
         Runner.Measured m;
@@ -174,7 +197,7 @@ public final class Bench {
                         String id = run + "-" + seq;
                         String sku = skus.get(ThreadLocalRandom.current().nextInt(SPREAD_SKUS));
                         if (t.reserve(id, List.of(sku), 1)) {
-                            claimedUnits.incrementAndGet();
+                            claimedUnits.increment();
                             return t.confirm(id);
                         }
                         return false;
@@ -188,7 +211,7 @@ public final class Bench {
                             c = r.nextInt(SPREAD_SKUS);
                         }
                         if (t.reserve(run + "-" + seq, List.of(skus.get(a), skus.get(b), skus.get(c)), 1)) {
-                            claimedUnits.addAndGet(3);
+                            claimedUnits.add(3);
                             return true;
                         }
                         return false;
@@ -203,7 +226,7 @@ public final class Bench {
                 t.seed(skus, stock);
                 m = runner.closedLoop(label, threads, config.warmup(), config.duration(), (thread, seq) -> {
                     if (t.reserve(run + "-" + seq, skus, 1)) {
-                        claimedUnits.incrementAndGet();
+                        claimedUnits.increment();
                         return true;
                     }
                     return false;
@@ -215,7 +238,7 @@ public final class Bench {
                 t.seed(skus, stock);
                 m = runner.burst(label, FLASH_BUYERS, (n, seq) -> {
                     if (t.reserve(run + "-buyer-" + n, skus, 1)) {
-                        claimedUnits.incrementAndGet();
+                        claimedUnits.increment();
                         return true;
                     }
                     return false;
@@ -235,7 +258,7 @@ public final class Bench {
                 promisedTotal += promised;
                 oversold += Math.max(0, promised - stock);
             }
-            oversold += Math.abs(claimedUnits.get() - promisedTotal);
+            oversold += Math.abs(claimedUnits.sum() - promisedTotal);
         }
         var h = m.latency();
         double seconds = m.seconds();

@@ -66,7 +66,7 @@ final class Report {
         List<Double> base = new ArrayList<>();
         for (Result r : results) {
             if (r.contender().equals("ours")) {
-                labels.add(r.scenario() + "\n" + r.store());
+                labels.add(r.scenario() + " / " + r.store());
                 ours.add(r.throughput());
                 base.add(baselineOf(r, results).map(Result::throughput).orElse(0.0));
             }

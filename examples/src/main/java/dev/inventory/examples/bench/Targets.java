@@ -32,7 +32,13 @@ final class Targets {
                 var server = BenchServers.Redis.fromEnvironment();
                 yield List.of(() -> StoreTargets.redis(server, threads), () -> new RawTargets.RedisBaseline(server, threads));
             }
-            default -> throw new IllegalArgumentException("store must be one of [memory, postgres, redis], was "
+            case "tiered" -> { // Redis decides, so the raw Redis script is the baseline (TieredTargets)
+                var redis = BenchServers.Redis.fromEnvironment();
+                var postgres = BenchServers.Postgres.fromEnvironment();
+                yield List.of(() -> TieredTargets.ours(redis, postgres, threads),
+                        () -> TieredTargets.baseline(redis, threads));
+            }
+            default -> throw new IllegalArgumentException("store must be one of [memory, postgres, redis, tiered], was "
                     + store);
         };
     }

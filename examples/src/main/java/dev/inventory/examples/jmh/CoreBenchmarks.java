@@ -40,7 +40,26 @@ public class CoreBenchmarks {
     Inventory inventory;
     Sku[] skus;
     Sku hot;
-    final AtomicLong ids = new AtomicLong();
+    final AtomicLong threads = new AtomicLong();
+
+    /**
+     * Per benchmark thread: a prefix and a plain counter for reservation ids, so threads share no
+     * counter (a shared AtomicLong would put one contended cache line into every measured call).
+     */
+    @State(Scope.Thread)
+    public static class Ids {
+        String prefix;
+        long next;
+
+        @Setup(Level.Iteration)
+        public void setUp(CoreBenchmarks b) {
+            prefix = "t" + b.threads.incrementAndGet() + "-";
+        }
+
+        String next(String kind) {
+            return kind + prefix + next++;
+        }
+    }
 
     @Setup(Level.Iteration)
     public void setUp() {
@@ -61,27 +80,27 @@ public class CoreBenchmarks {
 
     /** One single-line reserve on a random SKU of 10,000. */
     @Benchmark
-    public boolean reserveSpread() {
+    public boolean reserveSpread(Ids ids) {
         Sku sku = skus[ThreadLocalRandom.current().nextInt(SKUS)];
         return inventory.reservations()
-                .reserve(ReservationRequest.builder(ReservationId.of("r" + ids.incrementAndGet())).line(sku, WH, 1).build())
+                .reserve(ReservationRequest.builder(ReservationId.of(ids.next("r"))).line(sku, WH, 1).build())
                 .isSuccess();
     }
 
     /** Reserve then confirm on a random SKU. */
     @Benchmark
-    public boolean reserveConfirmSpread() {
+    public boolean reserveConfirmSpread(Ids ids) {
         Sku sku = skus[ThreadLocalRandom.current().nextInt(SKUS)];
-        ReservationId id = ReservationId.of("c" + ids.incrementAndGet());
+        ReservationId id = ReservationId.of(ids.next("c"));
         inventory.reservations().reserve(ReservationRequest.builder(id).line(sku, WH, 1).build());
         return inventory.reservations().confirm(id).isSuccess();
     }
 
     /** One single-line reserve on the one hot SKU. */
     @Benchmark
-    public boolean reserveHot() {
+    public boolean reserveHot(Ids ids) {
         return inventory.reservations()
-                .reserve(ReservationRequest.builder(ReservationId.of("h" + ids.incrementAndGet())).line(hot, WH, 1).build())
+                .reserve(ReservationRequest.builder(ReservationId.of(ids.next("h"))).line(hot, WH, 1).build())
                 .isSuccess();
     }
 

@@ -81,7 +81,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             }
             List<ReservationId> due = new ArrayList<>();
             long available;
-            cell.lock.lock();
+            cell.lock();
             try {
                 if (sales.containsKey(spec.saleId())) {
                     continue; // started concurrently: answer as a replay or conflict
@@ -100,10 +100,10 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
                     return new StoreResult<>(new SaleStart.Started(sale.snapshot()), events);
                 }
                 if (attempt == 0) {
-                    due.addAll(store.dueTouching(List.of(cell.key), now));
+                    due.addAll(store.dueTouching(List.of(cell), now));
                 }
             } finally {
-                cell.lock.unlock();
+                cell.unlock();
             }
             if (due.isEmpty()) {
                 return new StoreResult<>(new SaleStart.InsufficientStock(available), events);
@@ -134,11 +134,11 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         }
         var events = new ArrayList<InventoryEvent>();
         Cell cell = sale.cell;
-        cell.lock.lock();
+        cell.lock();
         try {
             if (c.reservationId().isPresent()) {
                 ReservationId id = c.reservationId().get();
-                Reservation existing = store.reservations.get(id);
+                Reservation existing = store.live(id);
                 if (existing != null) {
                     Purchase made = sale.made.get(id);
                     return StoreResult.unchanged(made != null && made.userId.equals(c.userId())
@@ -174,7 +174,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             ReservationLine line = new ReservationLine(spec.sku(), spec.locationId(), c.quantity());
             Reservation hold = new Reservation(id, List.of(line), Optional.empty(), Optional.of(c.userId()),
                     Optional.empty(), ReservationStatus.ACTIVE, now, now.plus(spec.holdDuration()), now);
-            if (store.reservations.putIfAbsent(id, hold) != null) {
+            if (store.reservations.putIfAbsent(id, new InMemoryInventoryStore.Hold(hold)) != null) {
                 return new StoreResult<>(new PurchaseResult.IdConflict(id), events);
             }
             int pool = sale.take(c.preferredPool(), c.quantity());
@@ -195,19 +195,18 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             StockLevel before = cell.level;
             StockLevel after = InMemoryInventoryStore.checked(before.touched(now));
             cell.level = after;
-            Due due = new Due(hold.expiresAt(), id);
-            store.dueIndex.add(due);
+            store.addDue(cell, new Due(hold.expiresAt(), id));
             events.add(LevelEvents.reserved(after, now, hold, line));
             return new StoreResult<>(new PurchaseResult.Purchased(hold, pool, false), events);
         } finally {
-            cell.lock.unlock();
+            cell.unlock();
         }
     }
 
     /** Expires the sale's due purchase holds; each goes back to its pool through {@link #takeBack}. */
     private void expireDuePurchases(Sale sale, Instant now, List<InventoryEvent> events) {
         List<ReservationId> due = new ArrayList<>();
-        due.addAll(store.dueTouching(List.of(sale.cell.key), now));
+        due.addAll(store.dueTouching(List.of(sale.cell), now));
         for (ReservationId id : due) {
             if (sale.live.containsKey(id)) {
                 // single-line holds on this very level: the store takes the lock this thread holds
@@ -227,7 +226,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         if (sale == null) {
             return false;
         }
-        if (!sale.cell.lock.isHeldByCurrentThread()) {
+        if (!sale.cell.isHeldByCurrentThread()) {
             throw new IllegalStateException("takeBack of " + hold.id() + " without the lock of its level");
         }
         Purchase p = sale.live.remove(hold.id());
@@ -255,7 +254,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             return StoreResult.unchanged(Optional.empty());
         }
         Cell cell = sale.cell;
-        cell.lock.lock();
+        cell.lock();
         try {
             if (sale.status.isClosed()) {
                 return StoreResult.unchanged(Optional.of(new SaleClosed(sale.snapshot(), 0)));
@@ -276,7 +275,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             }
             return new StoreResult<>(Optional.of(new SaleClosed(sale.snapshot(), returned)), events);
         } finally {
-            cell.lock.unlock();
+            cell.unlock();
         }
     }
 
@@ -296,12 +295,12 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         if (sale == null) {
             return 0;
         }
-        sale.cell.lock.lock();
+        sale.cell.lock();
         try {
             long[] user = sale.users.get(userId);
             return user == null ? 0 : user[0];
         } finally {
-            sale.cell.lock.unlock();
+            sale.cell.unlock();
         }
     }
 
@@ -335,7 +334,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         if (sale == null) {
             return LotteryEntry.of(userId, LotteryEntry.State.CLOSED);
         }
-        sale.cell.lock.lock();
+        sale.cell.lock();
         try {
             Entry entry = sale.entries.get(userId);
             if (entry == null) {
@@ -348,7 +347,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             }
             return sale.entryOf(userId, entry);
         } finally {
-            sale.cell.lock.unlock();
+            sale.cell.unlock();
         }
     }
 
@@ -358,7 +357,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         if (sale == null) {
             return LotteryEntry.of(userId, LotteryEntry.State.CLOSED);
         }
-        sale.cell.lock.lock();
+        sale.cell.lock();
         try {
             Entry entry = sale.entries.get(userId);
             if (entry == null) {
@@ -368,7 +367,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             }
             return sale.entryOf(userId, entry);
         } finally {
-            sale.cell.lock.unlock();
+            sale.cell.unlock();
         }
     }
 
@@ -378,7 +377,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         if (sale == null) {
             return new LotteryDraw(List.of(), false);
         }
-        sale.cell.lock.lock();
+        sale.cell.lock();
         try {
             if (sale.status.isClosed() || !sale.spec.isWithinWindow(now)) {
                 return new LotteryDraw(List.of(), false);
@@ -398,7 +397,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             }
             return new LotteryDraw(winners, true);
         } finally {
-            sale.cell.lock.unlock();
+            sale.cell.unlock();
         }
     }
 
@@ -408,7 +407,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         if (sale == null) {
             return List.of();
         }
-        sale.cell.lock.lock();
+        sale.cell.lock();
         try {
             if (!sale.status.isClosed()) {
                 return List.of();
@@ -421,18 +420,18 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             }
             return losers;
         } finally {
-            sale.cell.lock.unlock();
+            sale.cell.unlock();
         }
     }
 
     // ------------------------------------------------------------------ internals
 
     private static FlashSaleState snapshot(Sale sale) {
-        sale.cell.lock.lock();
+        sale.cell.lock();
         try {
             return sale.snapshot();
         } finally {
-            sale.cell.lock.unlock();
+            sale.cell.unlock();
         }
     }
 

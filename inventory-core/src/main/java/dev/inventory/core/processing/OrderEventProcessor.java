@@ -41,12 +41,10 @@ public final class OrderEventProcessor implements AutoCloseable {
     private final Engine<OrderEvent> engine;
 
     private OrderEventProcessor(Builder b) {
-        this.inventory = b.inventory;
+        this.inventory = b.settings.inventory;
         this.holdDuration = Optional.ofNullable(b.holdDuration);
-        this.backorders = b.backorders;
-        this.engine = new Engine<>(b.inventory, b.processed != null ? b.processed : ProcessedEvents.inMemory(),
-                b.parkingCapacity, b.parkingTime, OrderEvent::eventId, this::handle, b.onSettled,
-                backorders == null ? null : backorders::servePending);
+        this.backorders = b.settings.backorders();
+        this.engine = b.settings.engine(OrderEvent::eventId, this::handle);
     }
 
     /** A builder over {@code inventory}. */
@@ -147,21 +145,16 @@ public final class OrderEventProcessor implements AutoCloseable {
 
     /** Builds an {@link OrderEventProcessor}; each setter validates its argument and names it. */
     public static final class Builder {
-        private final Inventory inventory;
-        private ProcessedEvents processed;
+        private final ProcessorSettings<OrderEvent> settings;
         private Duration holdDuration;
-        private int parkingCapacity = 10_000;
-        private Duration parkingTime = Duration.ofHours(1);
-        private BiConsumer<OrderEvent, ProcessingResult> onSettled;
-        private Backorders backorders;
 
         private Builder(Inventory inventory) {
-            this.inventory = Fields.notNull("inventory", inventory);
+            this.settings = new ProcessorSettings<>(inventory);
         }
 
         /** Where processed event ids are recorded (default: {@link ProcessedEvents#inMemory()}). */
         public Builder processedEvents(ProcessedEvents processed) {
-            this.processed = Fields.notNull("processedEvents", processed);
+            settings.processedEvents(processed);
             return this;
         }
 
@@ -182,27 +175,19 @@ public final class OrderEventProcessor implements AutoCloseable {
          * (default 10,000 events, 1 hour).
          */
         public Builder parking(int capacity, Duration maxAge) {
-            if (capacity < 1 || capacity > 1_000_000) {
-                throw new IllegalArgumentException("parkingCapacity must be between 1 and 1000000, was " + capacity);
-            }
-            Fields.notNull("parkingTime", maxAge);
-            if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(Duration.ofDays(7)) > 0) {
-                throw new IllegalArgumentException("parkingTime must be positive and at most 7 days, was " + maxAge);
-            }
-            this.parkingCapacity = capacity;
-            this.parkingTime = maxAge;
+            settings.parking(capacity, maxAge);
             return this;
         }
 
         /** Receives the final result of each event that was answered {@link ProcessingResult.Deferred}. */
         public Builder onSettled(BiConsumer<OrderEvent, ProcessingResult> onSettled) {
-            this.onSettled = Fields.notNull("onSettled", onSettled);
+            settings.onSettled(onSettled);
             return this;
         }
 
         /** Queues short orders as backorders (when their SKUs allow it) and serves the queue after each event. */
         public Builder backorders(Backorders backorders) {
-            this.backorders = Fields.notNull("backorders", backorders);
+            settings.backorders(backorders);
             return this;
         }
 

@@ -76,8 +76,7 @@ public sealed interface WarehouseEvent {
             Optional<String> purchaseOrderId) implements WarehouseEvent {
         /** Validates. */
         public ReceivingComplete {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
+            header(eventId, occurredAt);
             Fields.notNull("locationId", locationId);
             items = Fields.items("items", items, Item::sku);
             Fields.optionalText("purchaseOrderId", purchaseOrderId, 128);
@@ -131,12 +130,7 @@ public sealed interface WarehouseEvent {
             Optional<ReservationId> reservationId, List<Item> items) implements OrderStage {
         /** Validates. */
         public PickComplete {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
-            Fields.notNull("locationId", locationId);
-            Fields.token("orderId", orderId, 128);
-            Fields.notNull("reservationId", reservationId);
-            items = optionalItems(items);
+            items = orderStage(eventId, occurredAt, locationId, orderId, reservationId, items);
         }
 
         @Override
@@ -159,12 +153,7 @@ public sealed interface WarehouseEvent {
             Optional<ReservationId> reservationId, List<Item> items) implements OrderStage {
         /** Validates. */
         public PackComplete {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
-            Fields.notNull("locationId", locationId);
-            Fields.token("orderId", orderId, 128);
-            Fields.notNull("reservationId", reservationId);
-            items = optionalItems(items);
+            items = orderStage(eventId, occurredAt, locationId, orderId, reservationId, items);
         }
 
         @Override
@@ -188,12 +177,7 @@ public sealed interface WarehouseEvent {
             Optional<ReservationId> reservationId, List<Item> items) implements OrderStage {
         /** Validates. */
         public ShipComplete {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
-            Fields.notNull("locationId", locationId);
-            Fields.token("orderId", orderId, 128);
-            Fields.notNull("reservationId", reservationId);
-            items = optionalItems(items);
+            items = orderStage(eventId, occurredAt, locationId, orderId, reservationId, items);
         }
 
         @Override
@@ -219,8 +203,7 @@ public sealed interface WarehouseEvent {
             Optional<String> reason, Optional<String> auditId) implements WarehouseEvent {
         /** Validates. */
         public CycleCountAdjustment {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
+            header(eventId, occurredAt);
             Fields.notNull("sku", sku);
             Fields.notNull("locationId", locationId);
             Quantity.requireNonNegative("actualCount", actualCount);
@@ -249,8 +232,7 @@ public sealed interface WarehouseEvent {
             Optional<String> reason) implements WarehouseEvent {
         /** Validates. */
         public DamageReport {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
+            header(eventId, occurredAt);
             Fields.notNull("sku", sku);
             Fields.notNull("locationId", locationId);
             Quantity.requirePositive("quantity", quantity);
@@ -279,11 +261,7 @@ public sealed interface WarehouseEvent {
             LocationId toLocationId, List<Item> items) implements WarehouseEvent {
         /** Validates. */
         public TransferShipped {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
-            Fields.token("transferId", transferId, 128);
-            requireDistinct(fromLocationId, toLocationId);
-            items = Fields.items("items", items, Item::sku);
+            items = transfer(eventId, occurredAt, transferId, fromLocationId, toLocationId, items);
         }
 
         @Override
@@ -308,11 +286,7 @@ public sealed interface WarehouseEvent {
             LocationId toLocationId, List<Item> items) implements WarehouseEvent {
         /** Validates. */
         public TransferReceived {
-            Fields.eventId(eventId);
-            Fields.notNull("occurredAt", occurredAt);
-            Fields.token("transferId", transferId, 128);
-            requireDistinct(fromLocationId, toLocationId);
-            items = Fields.items("items", items, Item::sku);
+            items = transfer(eventId, occurredAt, transferId, fromLocationId, toLocationId, items);
         }
 
         @Override
@@ -321,16 +295,33 @@ public sealed interface WarehouseEvent {
         }
     }
 
-    private static List<Item> optionalItems(List<Item> items) {
+    /** Validates the fields every event has. */
+    private static void header(String eventId, Instant occurredAt) {
+        Fields.eventId(eventId);
+        Fields.notNull("occurredAt", occurredAt);
+    }
+
+    /** Validates an {@link OrderStage} event's fields; returns its items (empty: the whole hold). */
+    private static List<Item> orderStage(String eventId, Instant occurredAt, LocationId locationId, String orderId,
+            Optional<ReservationId> reservationId, List<Item> items) {
+        header(eventId, occurredAt);
+        Fields.notNull("locationId", locationId);
+        Fields.token("orderId", orderId, 128);
+        Fields.notNull("reservationId", reservationId);
         Fields.notNull("items", items);
         return items.isEmpty() ? List.of() : Fields.items("items", items, Item::sku);
     }
 
-    private static void requireDistinct(LocationId from, LocationId to) {
+    /** Validates a transfer event's fields; returns its items. */
+    private static List<Item> transfer(String eventId, Instant occurredAt, String transferId, LocationId from,
+            LocationId to, List<Item> items) {
+        header(eventId, occurredAt);
+        Fields.token("transferId", transferId, 128);
         Fields.notNull("fromLocationId", from);
         Fields.notNull("toLocationId", to);
         if (from.equals(to)) {
             throw new IllegalArgumentException("toLocationId must differ from fromLocationId, was " + to);
         }
+        return Fields.items("items", items, Item::sku);
     }
 }

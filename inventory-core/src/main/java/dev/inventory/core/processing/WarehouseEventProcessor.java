@@ -66,13 +66,10 @@ public final class WarehouseEventProcessor implements AutoCloseable {
     private final Engine<WarehouseEvent> engine;
 
     private WarehouseEventProcessor(Builder b) {
-        this.inventory = b.inventory;
+        this.inventory = b.settings.inventory;
         this.fulfilOn = b.fulfilOn;
         this.thresholds = b.thresholds;
-        Backorders backorders = b.backorders;
-        this.engine = new Engine<>(b.inventory, b.processed != null ? b.processed : ProcessedEvents.inMemory(),
-                b.parkingCapacity, b.parkingTime, WarehouseEvent::eventId, this::handle, b.onSettled,
-                backorders == null ? null : backorders::servePending);
+        this.engine = b.settings.engine(WarehouseEvent::eventId, this::handle);
     }
 
     /** A builder over {@code inventory}. */
@@ -304,22 +301,17 @@ public final class WarehouseEventProcessor implements AutoCloseable {
 
     /** Builds a {@link WarehouseEventProcessor}; each setter validates its argument and names it. */
     public static final class Builder {
-        private final Inventory inventory;
-        private ProcessedEvents processed;
+        private final ProcessorSettings<WarehouseEvent> settings;
         private FulfilOn fulfilOn = FulfilOn.SHIP;
         private VarianceThresholds thresholds = VarianceThresholds.DEFAULT;
-        private int parkingCapacity = 10_000;
-        private Duration parkingTime = Duration.ofHours(1);
-        private BiConsumer<WarehouseEvent, ProcessingResult> onSettled;
-        private Backorders backorders;
 
         private Builder(Inventory inventory) {
-            this.inventory = Fields.notNull("inventory", inventory);
+            this.settings = new ProcessorSettings<>(inventory);
         }
 
         /** Where processed event ids are recorded (default: {@link ProcessedEvents#inMemory()}). */
         public Builder processedEvents(ProcessedEvents processed) {
-            this.processed = Fields.notNull("processedEvents", processed);
+            settings.processedEvents(processed);
             return this;
         }
 
@@ -340,15 +332,7 @@ public final class WarehouseEventProcessor implements AutoCloseable {
          * (default 10,000 events, 1 hour).
          */
         public Builder parking(int capacity, Duration maxAge) {
-            if (capacity < 1 || capacity > 1_000_000) {
-                throw new IllegalArgumentException("parkingCapacity must be between 1 and 1000000, was " + capacity);
-            }
-            Fields.notNull("parkingTime", maxAge);
-            if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(Duration.ofDays(7)) > 0) {
-                throw new IllegalArgumentException("parkingTime must be positive and at most 7 days, was " + maxAge);
-            }
-            this.parkingCapacity = capacity;
-            this.parkingTime = maxAge;
+            settings.parking(capacity, maxAge);
             return this;
         }
 
@@ -357,13 +341,13 @@ public final class WarehouseEventProcessor implements AutoCloseable {
          * (applied when its predecessor arrived, or rejected), on the thread that settled it.
          */
         public Builder onSettled(BiConsumer<WarehouseEvent, ProcessingResult> onSettled) {
-            this.onSettled = Fields.notNull("onSettled", onSettled);
+            settings.onSettled(onSettled);
             return this;
         }
 
         /** Serves waiting backorders after each event (receipts, transfers in and cancellations free stock). */
         public Builder backorders(Backorders backorders) {
-            this.backorders = Fields.notNull("backorders", backorders);
+            settings.backorders(backorders);
             return this;
         }
 

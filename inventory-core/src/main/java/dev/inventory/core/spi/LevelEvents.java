@@ -43,6 +43,9 @@ public final class LevelEvents {
      * that existed), below threshold (available down to the reorder point or below).
      */
     public static void crossings(StockLevel before, StockLevel after, Instant at, List<InventoryEvent> out) {
+        if (!crosses(before, after)) {
+            return;
+        }
         long was = before.available();
         long now = after.available();
         if (was > 0 && now == 0) {
@@ -55,6 +58,17 @@ public final class LevelEvents {
             out.add(new InventoryEvent.BelowThreshold(EventIds.next(), after, at, after.reorderPoint(),
                     suggestedOrder(after)));
         }
+    }
+
+    /**
+     * Whether a change from {@code before} to {@code after} crosses a threshold, that is whether
+     * {@link #crossings} would add an event; lets a store skip building a list for the common case.
+     */
+    public static boolean crosses(StockLevel before, StockLevel after) {
+        long was = before.available();
+        long now = after.available();
+        return (was > 0 && now == 0) || (was == 0 && now > 0 && before.version() > 0)
+                || (isBelowReorderPoint(after) && !isBelowReorderPoint(before));
     }
 
     /** Whether a reorder point is set and available is at or below it. */

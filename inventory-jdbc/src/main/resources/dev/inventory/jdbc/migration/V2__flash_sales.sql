@@ -1,0 +1,486 @@
+-- Flash sales on PostgreSQL (docs/flash-sales.md, FlashSaleStore). ${t} is "schema.prefix", ${p} the prefix.
+-- Lock order, the same everywhere: the sale's level row (stock_levels) first, then the sale's rows. Every
+-- change of a sale happens under its level's row lock, so a purchase, a buyer's hold coming back, closing
+-- and the level's version and events are one atomic step on one SKU x location.
+
+-- One row per sale: its spec (instants and durations in exact epoch / plain nanoseconds, so the spec read
+-- back equals the one started) and its counters. status: O open, E ended, C cancelled.
+CREATE TABLE ${t}flash_sales (
+    sale_id            varchar(128) COLLATE "C" NOT NULL,
+    sku                varchar(64)  COLLATE "C" NOT NULL,
+    location_id        varchar(64)  COLLATE "C" NOT NULL,
+    quantity           bigint  NOT NULL,
+    pools              integer NOT NULL,
+    starts_ns          bigint  NOT NULL,
+    ends_ns            bigint  NOT NULL,
+    per_user_limit     bigint  NOT NULL,
+    hold_ns            bigint  NOT NULL,
+    rate_permits       bigint,
+    rate_per_ns        bigint,
+    rate_burst         bigint,
+    lottery_batch      integer,
+    lottery_draw_ns    bigint,
+    lottery_ttl_ns     bigint,
+    lottery_shuffle_ns bigint,
+    status             char(1) NOT NULL,
+    held               bigint  NOT NULL,
+    sold               bigint  NOT NULL,
+    returned           bigint  NOT NULL,
+    purchases          bigint  NOT NULL,
+    CONSTRAINT ${p}flash_sales_pk PRIMARY KEY (sale_id),
+    CONSTRAINT ${p}flash_sales_status CHECK (status IN ('O', 'E', 'C')),
+    CONSTRAINT ${p}flash_sales_counts CHECK (held >= 0 AND sold >= 0 AND returned >= 0 AND purchases >= 0
+        AND quantity = held + sold + returned)
+);
+CREATE INDEX ${p}flash_sales_due ON ${t}flash_sales (ends_ns, sale_id) WHERE status = 'O';
+
+-- One row per pool: a purchase takes units with a conditional UPDATE of one pool row.
+CREATE TABLE ${t}flash_sale_pools (
+    sale_id   varchar(128) COLLATE "C" NOT NULL,
+    pool      integer NOT NULL,
+    remaining bigint  NOT NULL,
+    CONSTRAINT ${p}flash_sale_pools_pk PRIMARY KEY (sale_id, pool),
+    CONSTRAINT ${p}flash_sale_pools_sale FOREIGN KEY (sale_id) REFERENCES ${t}flash_sales (sale_id),
+    CONSTRAINT ${p}flash_sale_pools_non_negative CHECK (remaining >= 0)
+);
+
+-- Per buyer: units held or bought (what the per-user limit counts) and purchases made (numbers derived ids).
+CREATE TABLE ${t}flash_sale_users (
+    sale_id   varchar(128) COLLATE "C" NOT NULL,
+    user_id   varchar(128) COLLATE "C" NOT NULL,
+    units     bigint NOT NULL,
+    purchases bigint NOT NULL,
+    CONSTRAINT ${p}flash_sale_users_pk PRIMARY KEY (sale_id, user_id),
+    CONSTRAINT ${p}flash_sale_users_non_negative CHECK (units >= 0 AND purchases >= 0)
+);
+
+-- Every purchase hold: which sale, buyer and pool; live while its units may still come back.
+CREATE TABLE ${t}flash_purchases (
+    reservation_id varchar(128) COLLATE "C" NOT NULL,
+    sale_id        varchar(128) COLLATE "C" NOT NULL,
+    user_id        varchar(128) COLLATE "C" NOT NULL,
+    pool           integer NOT NULL,
+    quantity       bigint  NOT NULL,
+    live           boolean NOT NULL,
+    CONSTRAINT ${p}flash_purchases_pk PRIMARY KEY (reservation_id),
+    CONSTRAINT ${p}flash_purchases_hold FOREIGN KEY (reservation_id) REFERENCES ${t}reservations (id)
+);
+CREATE INDEX ${p}flash_purchases_live ON ${t}flash_purchases (sale_id) WHERE live;
+
+-- Lottery: redeemed token ids, drawn tokens not redeemed yet, entries (W waiting, T won, L lost).
+CREATE TABLE ${t}flash_used_tokens (
+    sale_id  varchar(128) COLLATE "C" NOT NULL,
+    token_id varchar(128) COLLATE "C" NOT NULL,
+    CONSTRAINT ${p}flash_used_tokens_pk PRIMARY KEY (sale_id, token_id)
+);
+CREATE TABLE ${t}flash_outstanding_tokens (
+    sale_id    varchar(128) COLLATE "C" NOT NULL,
+    token_id   varchar(128) COLLATE "C" NOT NULL,
+    expires_ns bigint NOT NULL,
+    CONSTRAINT ${p}flash_outstanding_tokens_pk PRIMARY KEY (sale_id, token_id)
+);
+CREATE TABLE ${t}flash_entries (
+    sale_id    varchar(128) COLLATE "C" NOT NULL,
+    user_id    varchar(128) COLLATE "C" NOT NULL,
+    score      double precision NOT NULL,
+    state      char(1) NOT NULL,
+    token_id   varchar(128) COLLATE "C",
+    expires_ns bigint,
+    CONSTRAINT ${p}flash_entries_pk PRIMARY KEY (sale_id, user_id),
+    CONSTRAINT ${p}flash_entries_state CHECK (state IN ('W', 'T', 'L'))
+);
+CREATE INDEX ${p}flash_entries_waiting ON ${t}flash_entries (sale_id, score, user_id) WHERE state = 'W';
+
+-- Token buckets per SKU: the GCRA theoretical arrival time in epoch microseconds.
+CREATE TABLE ${t}flash_buckets (
+    sku     varchar(64) COLLATE "C" NOT NULL,
+    tat_us  bigint NOT NULL,
+    CONSTRAINT ${p}flash_buckets_pk PRIMARY KEY (sku)
+);
+
+-- The rank of pool p_pool in the order a buyer preferring p_pref tries the p_n pools: p, p+1, p-1, p+2, ...
+CREATE FUNCTION ${t}flash_pool_rank(p_pool integer, p_pref integer, p_n integer) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN d = 0 THEN 0 ELSE least(2 * d - 1, 2 * (p_n - d)) END
+    FROM (SELECT ((p_pool - p_pref) % p_n + p_n) % p_n AS d) AS x
+$$;
+
+-- Purchases of one sale, decided in order, in the caller's transaction, which holds the sale's level row
+-- lock. Arrays: one element per purchase (user, quantity, preferred pool, caller's hold id or NULL, token
+-- id or NULL, now in epoch ns, now as timestamptz, the hold's expiry, whether a shortage may first expire
+-- the sale's due holds). One row per purchase: outcome PURCHASED, REPLAYED, ID_CONFLICT, NOT_ACTIVE (with
+-- the status: E, C, S for scheduled), TOKEN_USED, LIMIT (with the units), SOLD_OUT, SHORT_DUE (short, but
+-- the sale has due holds to expire first) or UNKNOWN. It never touches stock_levels: the caller bumps the
+-- level's version once per PURCHASED row and writes the events.
+CREATE FUNCTION ${t}flash_purchase(p_sale text, p_users text[], p_qty bigint[], p_pref integer[], p_rids text[],
+        p_tokens text[], p_now_ns bigint[], p_now timestamptz[], p_expires timestamptz[], p_may_expire boolean[])
+RETURNS TABLE (k integer, outcome text, rid text, pool integer, units bigint, status text)
+LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+DECLARE
+    s          ${t}flash_sales%ROWTYPE;
+    fp         ${t}flash_purchases%ROWTYPE;
+    r          record;
+    v_units    bigint;
+    v_purch    bigint;
+    v_id       text;
+    v_pool     integer;
+    v_left     bigint;
+    v_take     bigint;
+    v_q        bigint;
+    v_due      boolean;
+    v_due_at   timestamptz;
+BEGIN
+    SELECT * INTO s FROM ${t}flash_sales AS f WHERE f.sale_id = p_sale FOR UPDATE;
+    FOR i IN 1 .. coalesce(array_length(p_users, 1), 0) LOOP
+        k := i; rid := NULL; pool := NULL; units := NULL; status := NULL; v_q := p_qty[i];
+        IF s.sale_id IS NULL THEN
+            outcome := 'UNKNOWN'; RETURN NEXT; CONTINUE;
+        END IF;
+        IF p_rids[i] IS NOT NULL AND EXISTS (SELECT 1 FROM ${t}reservations AS h WHERE h.id = p_rids[i]) THEN
+            SELECT * INTO fp FROM ${t}flash_purchases AS x WHERE x.reservation_id = p_rids[i];
+            rid := p_rids[i];
+            IF FOUND AND fp.sale_id = p_sale AND fp.user_id = p_users[i] AND fp.quantity = v_q THEN
+                outcome := 'REPLAYED'; pool := fp.pool;
+            ELSE
+                outcome := 'ID_CONFLICT';
+            END IF;
+            RETURN NEXT; CONTINUE;
+        END IF;
+        IF s.status <> 'O' THEN
+            outcome := 'NOT_ACTIVE'; status := s.status; RETURN NEXT; CONTINUE;
+        END IF;
+        IF p_now_ns[i] < s.starts_ns OR p_now_ns[i] >= s.ends_ns THEN
+            outcome := 'NOT_ACTIVE'; status := CASE WHEN p_now_ns[i] < s.starts_ns THEN 'S' ELSE 'E' END;
+            RETURN NEXT; CONTINUE;
+        END IF;
+        IF p_tokens[i] IS NOT NULL AND EXISTS (SELECT 1 FROM ${t}flash_used_tokens AS t
+                WHERE t.sale_id = p_sale AND t.token_id = p_tokens[i]) THEN
+            outcome := 'TOKEN_USED'; RETURN NEXT; CONTINUE;
+        END IF;
+        SELECT u.units, u.purchases INTO v_units, v_purch FROM ${t}flash_sale_users AS u
+        WHERE u.sale_id = p_sale AND u.user_id = p_users[i];
+        v_units := coalesce(v_units, 0);
+        v_purch := coalesce(v_purch, 0);
+        IF v_units + v_q > s.per_user_limit THEN
+            outcome := 'LIMIT'; units := v_units; RETURN NEXT; CONTINUE;
+        END IF;
+        IF s.held < v_q THEN
+            outcome := 'SOLD_OUT';
+            IF p_may_expire[i] THEN
+                IF v_due_at IS DISTINCT FROM p_now[i] THEN
+                    v_due_at := p_now[i];
+                    v_due := EXISTS (SELECT 1 FROM ${t}flash_purchases AS x
+                        JOIN ${t}reservations AS h ON h.id = x.reservation_id
+                        WHERE x.sale_id = p_sale AND x.live AND h.status IN ('ACTIVE', 'PENDING')
+                          AND h.expires_at <= p_now[i]);
+                END IF;
+                IF v_due THEN
+                    outcome := 'SHORT_DUE';
+                END IF;
+            END IF;
+            RETURN NEXT; CONTINUE;
+        END IF;
+        v_id := coalesce(p_rids[i], 'fs:' || p_sale || ':' || p_users[i] || ':' || (v_purch + 1));
+        INSERT INTO ${t}reservations AS h (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at)
+        VALUES (v_id, 'ACTIVE', NULL, p_users[i], NULL, p_now[i], p_expires[i], p_now[i])
+        ON CONFLICT (id) DO NOTHING;
+        IF NOT FOUND THEN
+            outcome := 'ID_CONFLICT'; rid := v_id; RETURN NEXT; CONTINUE;
+        END IF;
+        -- the first pool with enough units, in the buyer's order; else greedily in that order
+        UPDATE ${t}flash_sale_pools AS q SET remaining = q.remaining - v_q
+        WHERE q.sale_id = p_sale AND q.pool = (
+            SELECT c.pool FROM ${t}flash_sale_pools AS c
+            WHERE c.sale_id = p_sale AND c.remaining >= v_q
+            ORDER BY ${t}flash_pool_rank(c.pool, p_pref[i], s.pools)
+            LIMIT 1)
+        RETURNING q.pool INTO v_pool;
+        IF v_pool IS NULL THEN
+            v_left := v_q;
+            FOR r IN SELECT c.pool, c.remaining FROM ${t}flash_sale_pools AS c
+                     WHERE c.sale_id = p_sale AND c.remaining > 0
+                     ORDER BY ${t}flash_pool_rank(c.pool, p_pref[i], s.pools) LOOP
+                v_take := least(r.remaining, v_left);
+                UPDATE ${t}flash_sale_pools AS q SET remaining = q.remaining - v_take
+                WHERE q.sale_id = p_sale AND q.pool = r.pool;
+                v_pool := coalesce(v_pool, r.pool);
+                v_left := v_left - v_take;
+                EXIT WHEN v_left = 0;
+            END LOOP;
+            IF v_left > 0 THEN
+                RAISE EXCEPTION 'flash sale % holds % units but its pools have less (a bug)', p_sale, s.held;
+            END IF;
+        END IF;
+        INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
+        VALUES (v_id, s.sku, s.location_id, v_q);
+        INSERT INTO ${t}flash_purchases (reservation_id, sale_id, user_id, pool, quantity, live)
+        VALUES (v_id, p_sale, p_users[i], v_pool, v_q, true);
+        INSERT INTO ${t}flash_sale_users AS u (sale_id, user_id, units, purchases)
+        VALUES (p_sale, p_users[i], v_q, 1)
+        ON CONFLICT (sale_id, user_id) DO UPDATE SET units = u.units + v_q, purchases = u.purchases + 1;
+        IF p_tokens[i] IS NOT NULL THEN
+            INSERT INTO ${t}flash_used_tokens (sale_id, token_id) VALUES (p_sale, p_tokens[i]);
+            DELETE FROM ${t}flash_outstanding_tokens AS o WHERE o.sale_id = p_sale AND o.token_id = p_tokens[i];
+        END IF;
+        s.held := s.held - v_q;
+        s.sold := s.sold + v_q;
+        s.purchases := s.purchases + 1;
+        outcome := 'PURCHASED'; rid := v_id; pool := v_pool; RETURN NEXT;
+    END LOOP;
+    IF s.sale_id IS NOT NULL THEN
+        UPDATE ${t}flash_sales AS f SET held = s.held, sold = s.sold, purchases = s.purchases
+        WHERE f.sale_id = p_sale;
+    END IF;
+    RETURN;
+END
+$fn$;
+
+-- The same decisions as flash_purchase, for the usual batch: the sale, its pools, the batch's buyers, the
+-- caller ids and tokens are read once, every purchase is decided in memory, and everything is written with
+-- one statement per table. A derived hold id that another hold already has (a caller used such an id) makes
+-- it raise SQLSTATE 23505; the caller then runs the batch again with flash_purchase.
+CREATE FUNCTION ${t}flash_purchase_batch(p_sale text, p_users text[], p_qty bigint[], p_pref integer[], p_rids text[],
+        p_tokens text[], p_now_ns bigint[], p_now timestamptz[], p_expires timestamptz[], p_may_expire boolean[])
+RETURNS TABLE (k integer, outcome text, rid text, pool integer, units bigint, status text)
+LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+DECLARE
+    s          ${t}flash_sales%ROWTYPE;
+    v_pools    bigint[];
+    v_before   bigint[];
+    u_ids      text[];
+    u_units    bigint[];
+    u_purch    bigint[];
+    u_touched  boolean[];
+    e_ids      text[];
+    e_sales    text[];
+    e_users    text[];
+    e_qty      bigint[];
+    e_pool     integer[];
+    t_used     text[];
+    n_ids      text[] := '{}';
+    n_users    text[] := '{}';
+    n_qty      bigint[] := '{}';
+    n_pool     integer[] := '{}';
+    n_now      timestamptz[] := '{}';
+    n_exp      timestamptz[] := '{}';
+    n_tokens   text[] := '{}';
+    j          integer;
+    x          integer;
+    kk         integer;
+    v_q        bigint;
+    v_id       text;
+    v_pool     integer;
+    v_left     bigint;
+    v_take     bigint;
+    v_due      boolean;
+    v_due_at   timestamptz;
+    v_count    bigint;
+BEGIN
+    SELECT * INTO s FROM ${t}flash_sales AS f WHERE f.sale_id = p_sale FOR UPDATE;
+    IF s.sale_id IS NULL THEN
+        FOR i IN 1 .. coalesce(array_length(p_users, 1), 0) LOOP
+            k := i; outcome := 'UNKNOWN'; rid := NULL; pool := NULL; units := NULL; status := NULL; RETURN NEXT;
+        END LOOP;
+        RETURN;
+    END IF;
+    SELECT array_agg(c.remaining ORDER BY c.pool) INTO v_pools FROM ${t}flash_sale_pools AS c WHERE c.sale_id = p_sale;
+    v_before := v_pools;
+    SELECT coalesce(array_agg(u.user_id), '{}'), coalesce(array_agg(u.units), '{}'),
+           coalesce(array_agg(u.purchases), '{}'), coalesce(array_agg(false), '{}')
+    INTO u_ids, u_units, u_purch, u_touched
+    FROM ${t}flash_sale_users AS u WHERE u.sale_id = p_sale AND u.user_id = ANY (p_users);
+    SELECT coalesce(array_agg(h.id), '{}'), coalesce(array_agg(y.sale_id), '{}'), coalesce(array_agg(y.user_id), '{}'),
+           coalesce(array_agg(y.quantity), '{}'), coalesce(array_agg(y.pool), '{}')
+    INTO e_ids, e_sales, e_users, e_qty, e_pool
+    FROM ${t}reservations AS h LEFT JOIN ${t}flash_purchases AS y ON y.reservation_id = h.id
+    WHERE h.id = ANY (p_rids);
+    SELECT coalesce(array_agg(t.token_id), '{}') INTO t_used FROM ${t}flash_used_tokens AS t
+    WHERE t.sale_id = p_sale AND t.token_id = ANY (p_tokens);
+
+    FOR i IN 1 .. coalesce(array_length(p_users, 1), 0) LOOP
+        k := i; rid := NULL; pool := NULL; units := NULL; status := NULL; v_q := p_qty[i];
+        IF p_rids[i] IS NOT NULL THEN
+            j := array_position(e_ids, p_rids[i]);
+            IF j IS NOT NULL THEN
+                rid := p_rids[i];
+                IF e_sales[j] IS NOT DISTINCT FROM p_sale AND e_users[j] = p_users[i] AND e_qty[j] = v_q THEN
+                    outcome := 'REPLAYED'; pool := e_pool[j];
+                ELSE
+                    outcome := 'ID_CONFLICT';
+                END IF;
+                RETURN NEXT; CONTINUE;
+            END IF;
+            j := array_position(n_ids, p_rids[i]);
+            IF j IS NOT NULL THEN
+                rid := p_rids[i];
+                IF n_users[j] = p_users[i] AND n_qty[j] = v_q THEN
+                    outcome := 'REPLAYED'; pool := n_pool[j];
+                ELSE
+                    outcome := 'ID_CONFLICT';
+                END IF;
+                RETURN NEXT; CONTINUE;
+            END IF;
+        END IF;
+        IF s.status <> 'O' THEN
+            outcome := 'NOT_ACTIVE'; status := s.status; RETURN NEXT; CONTINUE;
+        END IF;
+        IF p_now_ns[i] < s.starts_ns OR p_now_ns[i] >= s.ends_ns THEN
+            outcome := 'NOT_ACTIVE'; status := CASE WHEN p_now_ns[i] < s.starts_ns THEN 'S' ELSE 'E' END;
+            RETURN NEXT; CONTINUE;
+        END IF;
+        IF p_tokens[i] IS NOT NULL AND (array_position(t_used, p_tokens[i]) IS NOT NULL
+                OR array_position(n_tokens, p_tokens[i]) IS NOT NULL) THEN
+            outcome := 'TOKEN_USED'; RETURN NEXT; CONTINUE;
+        END IF;
+        j := array_position(u_ids, p_users[i]);
+        IF j IS NULL THEN
+            u_ids := u_ids || p_users[i]; u_units := u_units || 0::bigint; u_purch := u_purch || 0::bigint;
+            u_touched := u_touched || false;
+            j := array_length(u_ids, 1);
+        END IF;
+        IF u_units[j] + v_q > s.per_user_limit THEN
+            outcome := 'LIMIT'; units := u_units[j]; RETURN NEXT; CONTINUE;
+        END IF;
+        IF s.held < v_q THEN
+            outcome := 'SOLD_OUT';
+            IF p_may_expire[i] THEN
+                IF v_due_at IS DISTINCT FROM p_now[i] THEN
+                    v_due_at := p_now[i];
+                    v_due := EXISTS (SELECT 1 FROM ${t}flash_purchases AS y
+                        JOIN ${t}reservations AS h ON h.id = y.reservation_id
+                        WHERE y.sale_id = p_sale AND y.live AND h.status IN ('ACTIVE', 'PENDING')
+                          AND h.expires_at <= p_now[i]);
+                END IF;
+                IF v_due THEN
+                    outcome := 'SHORT_DUE';
+                END IF;
+            END IF;
+            RETURN NEXT; CONTINUE;
+        END IF;
+        v_id := coalesce(p_rids[i], 'fs:' || p_sale || ':' || p_users[i] || ':' || (u_purch[j] + 1));
+        IF array_position(n_ids, v_id) IS NOT NULL THEN
+            outcome := 'ID_CONFLICT'; rid := v_id; RETURN NEXT; CONTINUE;
+        END IF;
+        -- the first pool with enough units in the buyer's order p, p+1, p-1, p+2, ...; else greedily in that order
+        v_pool := NULL;
+        FOR kk IN 0 .. s.pools - 1 LOOP
+            x := ((p_pref[i] + CASE WHEN kk % 2 = 1 THEN (kk + 1) / 2 ELSE -(kk / 2) END) % s.pools + s.pools) % s.pools;
+            IF v_pools[x + 1] >= v_q THEN
+                v_pools[x + 1] := v_pools[x + 1] - v_q;
+                v_pool := x;
+                EXIT;
+            END IF;
+        END LOOP;
+        IF v_pool IS NULL THEN
+            v_left := v_q;
+            FOR kk IN 0 .. s.pools - 1 LOOP
+                x := ((p_pref[i] + CASE WHEN kk % 2 = 1 THEN (kk + 1) / 2 ELSE -(kk / 2) END) % s.pools + s.pools) % s.pools;
+                v_take := least(v_pools[x + 1], v_left);
+                IF v_take > 0 THEN
+                    v_pools[x + 1] := v_pools[x + 1] - v_take;
+                    v_pool := coalesce(v_pool, x);
+                    v_left := v_left - v_take;
+                END IF;
+                EXIT WHEN v_left = 0;
+            END LOOP;
+            IF v_left > 0 THEN
+                RAISE EXCEPTION 'flash sale % holds % units but its pools have less (a bug)', p_sale, s.held;
+            END IF;
+        END IF;
+        n_ids := n_ids || v_id; n_users := n_users || p_users[i]; n_qty := n_qty || v_q; n_pool := n_pool || v_pool;
+        n_now := n_now || p_now[i]; n_exp := n_exp || p_expires[i];
+        IF p_tokens[i] IS NOT NULL THEN
+            n_tokens := n_tokens || p_tokens[i];
+        END IF;
+        u_units[j] := u_units[j] + v_q; u_purch[j] := u_purch[j] + 1; u_touched[j] := true;
+        s.held := s.held - v_q; s.sold := s.sold + v_q; s.purchases := s.purchases + 1;
+        outcome := 'PURCHASED'; rid := v_id; pool := v_pool; RETURN NEXT;
+    END LOOP;
+
+    IF coalesce(array_length(n_ids, 1), 0) = 0 THEN
+        RETURN;
+    END IF;
+    INSERT INTO ${t}reservations AS h (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at)
+    SELECT w.id, 'ACTIVE', NULL, w.user_id, NULL, w.created_at, w.expires_at, w.created_at
+    FROM unnest(n_ids, n_users, n_now, n_exp) AS w (id, user_id, created_at, expires_at)
+    ON CONFLICT (id) DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_count <> array_length(n_ids, 1) THEN
+        RAISE EXCEPTION 'flash_purchase_batch: a hold id of the batch exists already' USING ERRCODE = 'unique_violation';
+    END IF;
+    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
+    SELECT w.id, s.sku, s.location_id, w.q FROM unnest(n_ids, n_qty) AS w (id, q);
+    INSERT INTO ${t}flash_purchases (reservation_id, sale_id, user_id, pool, quantity, live)
+    SELECT w.id, p_sale, w.user_id, w.pool, w.q, true FROM unnest(n_ids, n_users, n_pool, n_qty) AS w (id, user_id, pool, q);
+    INSERT INTO ${t}flash_sale_users AS u (sale_id, user_id, units, purchases)
+    SELECT p_sale, w.user_id, w.units, w.purchases FROM unnest(u_ids, u_units, u_purch, u_touched)
+        AS w (user_id, units, purchases, touched)
+    WHERE w.touched
+    ON CONFLICT (sale_id, user_id) DO UPDATE SET units = excluded.units, purchases = excluded.purchases;
+    UPDATE ${t}flash_sale_pools AS c SET remaining = w.remaining
+    FROM unnest(v_pools, v_before) WITH ORDINALITY AS w (remaining, prev, n)
+    WHERE c.sale_id = p_sale AND c.pool = w.n - 1 AND w.remaining <> w.prev;
+    IF coalesce(array_length(n_tokens, 1), 0) > 0 THEN
+        INSERT INTO ${t}flash_used_tokens (sale_id, token_id) SELECT p_sale, unnest(n_tokens);
+        DELETE FROM ${t}flash_outstanding_tokens AS o WHERE o.sale_id = p_sale AND o.token_id = ANY (n_tokens);
+    END IF;
+    UPDATE ${t}flash_sales AS f SET held = s.held, sold = s.sold, purchases = s.purchases WHERE f.sale_id = p_sale;
+    RETURN;
+END
+$fn$;
+
+-- Called by the inventory store, in the transaction that releases or expires the given holds after it
+-- locked their levels: each live purchase hold among them stops being live and its units leave the
+-- buyer's count; while its sale is open they go back to the pool that served it (the answer lists those
+-- holds: their level's reserved must stay), after the sale closed they count as returned.
+CREATE FUNCTION ${t}flash_take_back(p_ids text[]) RETURNS SETOF text
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    r record;
+    v_status char(1);
+BEGIN
+    FOR r IN UPDATE ${t}flash_purchases AS x SET live = false
+             WHERE x.reservation_id = ANY (p_ids) AND x.live
+             RETURNING x.reservation_id, x.sale_id, x.user_id, x.pool, x.quantity LOOP
+        UPDATE ${t}flash_sale_users AS u SET units = u.units - r.quantity
+        WHERE u.sale_id = r.sale_id AND u.user_id = r.user_id;
+        SELECT f.status INTO v_status FROM ${t}flash_sales AS f WHERE f.sale_id = r.sale_id FOR UPDATE;
+        IF v_status = 'O' THEN
+            UPDATE ${t}flash_sale_pools AS q SET remaining = q.remaining + r.quantity
+            WHERE q.sale_id = r.sale_id AND q.pool = r.pool;
+            UPDATE ${t}flash_sales AS f SET held = f.held + r.quantity, sold = f.sold - r.quantity
+            WHERE f.sale_id = r.sale_id;
+            RETURN NEXT r.reservation_id;
+        ELSE
+            UPDATE ${t}flash_sales AS f SET sold = f.sold - r.quantity, returned = f.returned + r.quantity
+            WHERE f.sale_id = r.sale_id;
+        END IF;
+    END LOOP;
+    RETURN;
+END
+$fn$;
+
+-- One GCRA step on the SKU's bucket (see FlashSaleStore#acquire): the answer is 0 when granted, else the
+-- microseconds to wait. Its commit does not wait for the WAL flush (synchronous_commit off for this
+-- transaction only): a crash of the server can forget the last permits taken, which only lets a few more
+-- attempts through, and the hot bucket row is not held through a disk flush on every purchase attempt.
+CREATE FUNCTION ${t}flash_acquire(p_sku text, p_now_us bigint, p_permits bigint, p_interval_us bigint,
+        p_burst bigint) RETURNS bigint
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    v_tat  bigint;
+    v_next bigint;
+BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    INSERT INTO ${t}flash_buckets AS b (sku, tat_us) VALUES (p_sku, p_now_us) ON CONFLICT (sku) DO NOTHING;
+    SELECT b.tat_us INTO v_tat FROM ${t}flash_buckets AS b WHERE b.sku = p_sku FOR UPDATE;
+    v_next := greatest(v_tat, p_now_us) + p_permits * p_interval_us;
+    IF v_next - p_now_us > p_burst * p_interval_us THEN
+        RETURN v_next - p_burst * p_interval_us - p_now_us;
+    END IF;
+    UPDATE ${t}flash_buckets AS b SET tat_us = v_next WHERE b.sku = p_sku;
+    RETURN 0;
+END
+$fn$;

@@ -1,0 +1,250 @@
+-- The fast path of a single-node reserve ("full" mode of hold.lua), for one reservation or a batch of
+-- them in list order. Standalone: it carries only what it uses (no common.lua prelude).
+--
+-- It writes exactly what hold.lua's reserve would for the common case: a new id (no part, no id key),
+-- every line within its level's available stock, and, for a short line, nothing due to lazily expire.
+-- Anything else (an id seen before, also earlier in the batch, a due hold on a short level, a level
+-- that would break an invariant) is answered SLOW for that reservation, before anything of it is
+-- changed: the caller runs it through hold.lua. With "stop" the batch ends there (the caller goes on
+-- after it: list order), else the batch goes on (concurrent callers: the slow one comes after).
+--
+-- ARGV[1] key prefix (namespace + "inv:"), [2] event id base, [3] "1" to append to the journal,
+-- [4] registry bucket width ms, [5] "1" to stop at the first SLOW, [6] number of reservations, then per
+-- reservation: rid, now (epoch ms), L (canonical lines "sku,loc,q;..."), G (its SKUs "a,b"), expiresAt,
+-- createdAt, cart, user, order, token, n, then n times sku, loc, q (canonical order; every number in
+-- canonical digits).
+--
+-- Answer: {'DONE', results, {}, {}}; a result is {'CREATED', {}, events}, {'SHORT', {index, available},
+-- {}} or {'SLOW'}. Events are journal entries' field lists, as hold.lua returns them.
+
+local PX = ARGV[1]
+local EVB = ARGV[2]
+local JOURNAL = ARGV[3] == '1'
+local WIDTH = tonumber(ARGV[4])
+local STOP = ARGV[5] == '1'
+local COUNT = tonumber(ARGV[6])
+local call = redis.call
+local fmt = string.format
+local CSV = '%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d'
+
+-- a level: {oh, al, rs, dm, ss, ti, to, rp, mx, sl, rb, v, u} (numbers), cached per script; false: none
+local LV = {}
+local DIRTY = {}
+local SEEN = {}
+local MIN_EX = {}
+local DUE_SEEN = {}
+local REG_DUE = {}
+local REG_SKUS = {}
+local REG_SKU_SEEN = {}
+local EVN = 0
+
+local function available(L)
+  if L[10] ~= 1 then
+    return 0
+  end
+  local a = L[1] - L[4] - L[2] - L[3] - L[5]
+  if a < 0 then
+    return 0
+  end
+  return a
+end
+
+local function emit(out, NOWS, sku, loc, L, typ, a1, v1, a2, v2, a3, v3)
+  EVN = EVN + 1
+  local f = {'id', EVB .. fmt('%06x', EVN), 't', typ, 's', sku, 'loc', loc, 'at', NOWS, 'l', fmt(CSV, L[1], L[2],
+    L[3], L[4], L[5], L[6], L[7], L[8], L[9], L[10], L[11], L[12], L[13])}
+  if a1 then
+    f[13] = a1
+    f[14] = v1
+    f[15] = a2
+    f[16] = v2
+    if a3 then
+      f[17] = a3
+      f[18] = v3
+    end
+  end
+  if JOURNAL then
+    call('XADD', PX .. '{' .. sku .. '}:journal', '*', unpack(f))
+  end
+  out[#out + 1] = f
+end
+
+local results = {}
+local pos = 7
+for _ = 1, COUNT do
+  local rid, NOWS, Ls, Gs, exs, cas, cart, user, order, tk = ARGV[pos], ARGV[pos + 1], ARGV[pos + 2],
+    ARGV[pos + 3], ARGV[pos + 4], ARGV[pos + 5], ARGV[pos + 6], ARGV[pos + 7], ARGV[pos + 8], ARGV[pos + 9]
+  local n = tonumber(ARGV[pos + 10])
+  local first = pos + 11
+  pos = first + 3 * n
+  local ex = tonumber(exs)
+  local NOW = tonumber(NOWS)
+
+  -- a new id: no id key, no part (an id seen before, also earlier in this batch, takes the slow path)
+  local slow = SEEN[rid]
+  local skus
+  if n == 1 then
+    skus = {ARGV[first]}
+  else
+    skus = {}
+    for sku in string.gmatch(Gs, '[^,]+') do
+      skus[#skus + 1] = sku
+    end
+  end
+  local bases = {}
+  local keys = {PX .. 'id:{' .. rid .. '}'}
+  for i, sku in ipairs(skus) do
+    local base = PX .. '{' .. sku .. '}:'
+    bases[i] = base
+    keys[i + 1] = base .. 'hold:' .. rid
+  end
+  if not slow and call('EXISTS', unpack(keys)) > 0 then
+    slow = true
+  end
+  if slow then
+    results[#results + 1] = {'SLOW'}
+    if STOP then
+      break
+    end
+  else
+
+  -- the levels, and the first short line
+  local lvs = {}
+  local short_i, short_a
+  local short_skus
+  for j = 1, n do
+    local b = first + 3 * (j - 1)
+    local k = PX .. '{' .. ARGV[b] .. '}:lvl:' .. ARGV[b + 1]
+    local L = LV[k]
+    if L == nil then
+      local r = call('HMGET', k, 'oh', 'al', 'rs', 'dm', 'ss', 'ti', 'to', 'rp', 'mx', 'sl', 'rb', 'v', 'u')
+      if r[12] then
+        L = {}
+        for f = 1, 13 do
+          L[f] = tonumber(r[f]) or 0
+        end
+      else
+        L = false
+      end
+      LV[k] = L
+    end
+    lvs[j] = L
+    local a = L and available(L) or 0
+    if tonumber(ARGV[b + 2]) > a then
+      if not short_i then
+        short_i = j
+        short_a = a
+        short_skus = {}
+      end
+      short_skus[ARGV[b]] = true
+    end
+  end
+
+  if short_i then
+    -- lazy expiry would look at the due holds of the short SKUs: when there are any, the slow path does it
+    -- (a SKU's oldest due time is read once per call; holds made earlier in this call count too)
+    for sku in pairs(short_skus) do
+      local oldest = DUE_SEEN[sku]
+      if oldest == nil then
+        local d = call('ZRANGE', PX .. '{' .. sku .. '}:due', '0', '0', 'WITHSCORES')
+        oldest = d[2] and tonumber(d[2]) or false
+        DUE_SEEN[sku] = oldest
+      end
+      if (oldest and oldest <= NOW) or (MIN_EX[sku] and MIN_EX[sku] <= NOW) then
+        slow = true
+      end
+    end
+    if not slow then
+      results[#results + 1] = {'SHORT', {fmt('%d', short_i - 1), fmt('%d', short_a)}, {}}
+    end
+  else
+    -- every level stays consistent (else the slow path refuses the change with its error)
+    for j = 1, n do
+      local L = lvs[j]
+      local q = tonumber(ARGV[first + 3 * (j - 1) + 2])
+      if not (L[1] >= 0 and L[2] >= 0 and L[3] + q >= 0 and L[4] >= 0 and L[5] >= 0 and L[6] >= 0 and L[7] >= 0
+          and L[2] + L[3] + q + L[4] <= L[1]) then
+        slow = true
+      end
+    end
+  end
+  if slow then
+    results[#results + 1] = {'SLOW'}
+    if STOP then
+      break
+    end
+  elseif not short_i then
+    SEEN[rid] = true
+    local events = {}
+    for j = 1, n do
+      local b = first + 3 * (j - 1)
+      local sku, loc, qs = ARGV[b], ARGV[b + 1], ARGV[b + 2]
+      local L = lvs[j]
+      local k = PX .. '{' .. sku .. '}:lvl:' .. loc
+      local was = available(L)
+      local below_before = L[8] > 0 and was <= L[8]
+      local v_before = L[12]
+      L[3] = L[3] + tonumber(qs)
+      L[12] = L[12] + 1
+      L[13] = NOW
+      if not DIRTY[k] then
+        DIRTY[k] = true
+        DIRTY[#DIRTY + 1] = k
+      end
+      emit(events, NOWS, sku, loc, L, 'inventory.reserved', 'r', rid, 'q', qs, 'x', exs)
+      -- threshold crossings (LevelEvents.crossings)
+      local now = available(L)
+      if was > 0 and now == 0 then
+        emit(events, NOWS, sku, loc, L, 'inventory.out_of_stock')
+      end
+      if was == 0 and now > 0 and v_before > 0 then
+        emit(events, NOWS, sku, loc, L, 'inventory.back_in_stock')
+      end
+      if L[8] > 0 and now <= L[8] and not below_before then
+        local sq = L[9] - L[1] - L[6]
+        if sq < 0 then
+          sq = 0
+        end
+        emit(events, NOWS, sku, loc, L, 'inventory.level.below_threshold', 'rp', fmt('%d', L[8]), 'sq', fmt('%d', sq))
+      end
+    end
+    local bucket = fmt('%d', math.floor(ex / WIDTH) * WIDTH)
+    for i, sku in ipairs(skus) do
+      local base = bases[i]
+      call('HSET', keys[i + 1], 'L', Ls, 'G', Gs, 'c', cart, 'u', user, 'o', order, 'ca', cas, 'ex', exs,
+        'up', NOWS, 'st', 'A', 'p', 'A', 'tk', tk, 'sh', '')
+      call('ZADD', base .. 'due', exs, rid)
+      if not MIN_EX[sku] or ex < MIN_EX[sku] then
+        MIN_EX[sku] = ex
+      end
+      local m = bucket .. ':' .. sku
+      if not REG_DUE[m] then
+        REG_DUE[m] = true
+        REG_DUE[#REG_DUE + 1] = bucket
+        REG_DUE[#REG_DUE + 1] = m
+      end
+      if not REG_SKU_SEEN[sku] then
+        REG_SKU_SEEN[sku] = true
+        REG_SKUS[#REG_SKUS + 1] = sku
+      end
+    end
+    call('HSET', keys[1], 'l', Ls, 't', tk)
+    results[#results + 1] = {'CREATED', {}, events}
+  end
+  end
+end
+
+-- the levels' changed fields, then the sweeper's registry, a bounded number of arguments per command
+for _, k in ipairs(DIRTY) do
+  local L = LV[k]
+  call('HSET', k, 'rs', fmt('%d', L[3]), 'v', fmt('%d', L[12]), 'u', fmt('%d', L[13]))
+end
+local K_REG_DUE = PX .. '{:reg}:due'
+for i = 1, #REG_DUE, 400 do
+  call('ZADD', K_REG_DUE, 'NX', unpack(REG_DUE, i, math.min(i + 399, #REG_DUE)))
+end
+local K_REG_SKUS = PX .. '{:reg}:skus'
+for i = 1, #REG_SKUS, 400 do
+  call('SADD', K_REG_SKUS, unpack(REG_SKUS, i, math.min(i + 399, #REG_SKUS)))
+end
+return {'DONE', results, {}, {}}
