@@ -392,30 +392,35 @@ public final class RedisInventoryStore implements InventoryStore {
             }
             r = asked;
             String token = newToken();
-            // 1. the id key names the lines (and so the anchor) of the id; written ahead, with the registry
+            // 1. the id key names the lines (and so the anchor) of the id; written ahead, with the registry.
+            //    The claim's generation goes with every anchor step: a fence for it (or a later one)
+            //    stops this attempt once another call took the id over for other lines.
             List<String> claim = claim(id, lines, token, now);
-            String claimToken;
+            String generation;
             boolean owner;
             if (claim.get(0).equals("NEW")) {
-                claimToken = token;
+                generation = claim.get(1);
                 owner = true;
             } else if (claim.get(0).equals("SAME")) {
-                claimToken = claim.get(1);
+                generation = claim.get(2);
                 owner = false;
             } else {
                 // the id names other lines: a hold (conflict), an attempt in flight (wait) or a dead one (take over)
                 Sku other = Codec.parseLines(claim.get(1)).get(0).sku();
-                Reply fence = hold(other, now, "fence", id.value(), other.value(), claim.get(2));
+                Reply fence = hold(other, now, "fence", id.value(), other.value(), claim.get(3));
                 events.addAll(fence.events());
                 followUp(fence, now, events, false);
                 if (fence.is("EXISTS")) {
                     return result(new ReservationResult.IdConflict(visible(id, fence)), events);
                 }
-                if (fence.is("BUSY") || !claimOp("replace", id, lines, token, claim.get(1), claim.get(2)).get(0)
-                        .equals("OK")) {
+                if (fence.is("BUSY")) {
                     continue;
                 }
-                claimToken = token;
+                List<String> taken = claimOp("replace", id, lines, token, claim.get(1), claim.get(2));
+                if (!taken.get(0).equals("OK")) {
+                    continue;
+                }
+                generation = taken.get(1);
                 owner = true;
             }
             hook.after("claim", id);
@@ -425,7 +430,7 @@ public final class RedisInventoryStore implements InventoryStore {
             // 2. when several slots are involved, check every line first (after the idempotency check at
             //    the anchor): a short line then costs no hold and no event
             if (groups.size() > 1) {
-                Reply first = step(r, "check", claimToken, lines, groupText, 0, false, now, events);
+                Reply first = step(r, "check", generation, lines, groupText, 0, false, now, events);
                 if (first.is("REPLAYED")) {
                     anchors.put(id, anchor);
                     return result(new ReservationResult.Replayed(visible(id, first)), events);
@@ -439,16 +444,13 @@ public final class RedisInventoryStore implements InventoryStore {
                 if (first.is("CHECKED")) {
                     long[] shortage = precheck(r, lines, groupText, groups, first, now, events);
                     if (shortage != null) {
-                        if (owner) {
-                            claimOp("delete", id, lines, claimToken);
-                        }
                         return result(insufficient(r, shortage), events);
                     }
                 }
             }
 
             // 3. the anchor group
-            Reply a = step(r, "anchor", claimToken, lines, groupText, 0, false, now, events);
+            Reply a = step(r, "anchor", generation, lines, groupText, 0, false, now, events);
             String attemptToken;
             switch (a.code()) {
                 case "REPLAYED":
@@ -459,9 +461,6 @@ public final class RedisInventoryStore implements InventoryStore {
                 case "FENCED":
                     continue;
                 case "SHORT":
-                    if (owner) {
-                        claimOp("delete", id, lines, claimToken);
-                    }
                     return result(insufficient(r, shortOf(a.strings(), 0)), events);
                 case "JOIN": {
                     // another call with this id is writing the hold: finish it together
@@ -516,9 +515,6 @@ public final class RedisInventoryStore implements InventoryStore {
 
             // 5. the decision, at the anchor
             if (shortage != null) {
-                if (owner) {
-                    claimOp("delete", id, lines, claimToken);
-                }
                 Reply ab = hold(anchor, now, "abort", id.value(), anchor.value(), attemptToken, "R",
                         shortage[0] + "," + shortage[1]);
                 events.addAll(ab.events());

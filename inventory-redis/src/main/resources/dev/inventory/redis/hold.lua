@@ -12,8 +12,8 @@ local TR = {
 local op = ARGV[5]
 
 if op == 'reserve' then
-  -- rid, mode (full | anchor | follower | check), token (the claim's for anchor and check: a fence for it
-  -- stops the call; the attempt's for follower), L, G, gi, expiresAt, createdAt, cart, user, order,
+  -- rid, mode (full | anchor | follower | check), token (for anchor and check: the generation of the
+  -- id's claim, which a fence of that generation or a later one stops; the attempt's for follower), L, G, gi, expiresAt, createdAt, cart, user, order,
   -- force ("1": release a part left by an older attempt), bucket width ms, fresh token for a new anchor
   local a = {rid = ARGV[6], mode = ARGV[7], tk = ARGV[8], L = ARGV[9], G = ARGV[10], gi = tonumber(ARGV[11]),
     ex = tonumber(ARGV[12]), ca = tonumber(ARGV[13]), c = ARGV[14], u = ARGV[15], o = ARGV[16]}
@@ -46,7 +46,7 @@ if op == 'reserve' then
         if #parse_groups(h.G) > 1 then
           report('S', rid, G[1][1])
         end
-      elseif h.st == 'Z' and h.tk == a.tk then
+      elseif h.st == 'Z' and (tonumber(a.tk) or 0) <= (tonumber(h.tk) or 0) then
         return reply('FENCED', pack_part(h))
       end
     end
@@ -267,8 +267,9 @@ elseif op == 'orphan' then
   return reply('KEPT')
 
 elseif op == 'fence' then
-  -- rid, anchor SKU of the lines the id key names, that claim's token: before an id is taken over by
-  -- a reserve with other lines, blocks the attempt that claimed it unless its hold exists
+  -- rid, anchor SKU of the lines the id key names, that claim's generation: before an id is taken over
+  -- by a reserve with other lines, blocks every attempt of that generation or older unless the hold
+  -- exists (a fence only grows: an older attempt must not pass a later takeover's fence)
   local rid = ARGV[6]
   local sku = ARGV[7]
   local h = part(sku, rid)
@@ -285,8 +286,12 @@ elseif op == 'fence' then
       report('S', rid, sku)
     end
   end
+  local gen = tonumber(ARGV[8]) or 0
+  if h and h.st == 'Z' and (tonumber(h.tk) or 0) > gen then
+    gen = tonumber(h.tk)
+  end
   part_put(sku, rid, {L = '', G = sku, c = '', u = '', o = '', ca = NOW, ex = NOW, up = NOW, st = 'Z', p = 'Z',
-    tk = ARGV[8], sh = ''})
+    tk = I(gen), sh = ''})
   return reply('FENCED')
 end
 

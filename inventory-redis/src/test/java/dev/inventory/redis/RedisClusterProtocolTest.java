@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +87,69 @@ class RedisClusterProtocolTest {
         assertThat(outcomes).filteredOn(o -> o instanceof ReservationResult.Success).hasSize(1);
         assertThat(outcomes).filteredOn(o -> o instanceof ReservationResult.IdConflict).allSatisfy(
                 o -> assertThat(((ReservationResult.IdConflict) o).existing().lines()).isEqualTo(winner.lines()));
+    }
+
+    @Test
+    void anAttemptThatSleptThroughSeveralTakeoversNeverHoldsAgain() throws Exception {
+        // each of t1..t3 stops right after claiming the id, as a slow or paused process would
+        Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
+        Map<String, CountDownLatch> release = new ConcurrentHashMap<>();
+        for (String t : List.of("t1", "t2", "t3")) {
+            arrived.put(t, new CountDownLatch(1));
+            release.put(t, new CountDownLatch(1));
+        }
+        RedisInventoryStore paused = RedisInventoryStore.builder(cluster.client).keyPrefix(prefix)
+                .stepHook((step, id) -> {
+                    String name = Thread.currentThread().getName();
+                    if (step.equals("claim") && arrived.containsKey(name) && arrived.get(name).getCount() > 0) {
+                        arrived.get(name).countDown();
+                        await(release.get(name));
+                    }
+                }).build();
+        Reservation single = hold("stale", NOW, 0, 0, 2);
+        Reservation pair = hold("stale", NOW, 1, 1, 0);
+        List<Future<ReservationResult>> stopped = new ArrayList<>();
+        ExecutorService[] threads = new ExecutorService[3];
+        // t1 claims for one line, t2 takes the id over for two, t3 takes it back for the one line
+        Reservation[] asks = {single, pair, single};
+        for (int i = 0; i < 3; i++) {
+            String name = "t" + (i + 1);
+            threads[i] = Executors.newSingleThreadExecutor(task -> new Thread(task, name));
+            Reservation ask = asks[i];
+            stopped.add(threads[i].submit(() -> paused.reserve(ask, NOW).value()));
+            assertThat(arrived.get(name).await(30, TimeUnit.SECONDS)).as(name + " claimed").isTrue();
+        }
+        try {
+            // a fourth call takes the id for the two lines again and completes: its fence over the one
+            // line's anchor replaces t2's, which must still stop t1
+            assertThat(store.reserve(pair, NOW).value()).isInstanceOf(ReservationResult.Success.class);
+            release.values().forEach(CountDownLatch::countDown);
+            List<ReservationResult> late = new ArrayList<>();
+            for (Future<ReservationResult> f : stopped) {
+                late.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(late.get(0)).isInstanceOf(ReservationResult.IdConflict.class);
+            assertThat(late.get(1)).isInstanceOf(ReservationResult.Replayed.class);
+            assertThat(late.get(2)).isInstanceOf(ReservationResult.IdConflict.class);
+            assertThat(reserved()).as("only the two-line hold holds stock").containsExactly(1L, 1L, 0L);
+            assertThat(store.reservation(pair.id()).orElseThrow().lines()).isEqualTo(pair.lines());
+        } finally {
+            release.values().forEach(CountDownLatch::countDown);
+            for (ExecutorService t : threads) {
+                t.shutdownNow();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
