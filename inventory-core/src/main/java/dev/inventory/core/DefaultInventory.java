@@ -202,8 +202,13 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
     }
 
     <T> T publish(StoreResult<T> result) {
-        List<dev.inventory.core.event.InventoryEvent> events = result.events();
-        if (events.isEmpty() || (cache == null && listeners.isEmpty())) {
+        if (cache == null && listeners.isEmpty()) {
+            // nobody to tell: the events are not even looked at (a store may build them lazily,
+            // see DeferredEvents)
+            return result.value();
+        }
+        List<InventoryEvent> events = result.events();
+        if (events.isEmpty()) {
             return result.value();
         }
         if (cache != null) {

@@ -169,21 +169,39 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         dueOnShortLevels = dueTouching(shortCells, now);
                     }
                 } else {
-                    Due due = new Due(reservation.expiresAt(), reservation.id());
-                    Events events = new Events();
-                    events.addAll(lazyExpiryEvents);
-                    for (int i = 0; i < locked.length; i++) {
+                    int n = locked.length;
+                    StockLevel after0 = null;
+                    StockLevel[] afters = n == 1 ? null : new StockLevel[n];
+                    StockLevel[] crossedBefore = null;
+                    Instant expiresAt = reservation.expiresAt();
+                    ReservationId id = reservation.id();
+                    for (int i = 0; i < n; i++) {
                         ReservationLine line = lines.get(i);
                         Cell cell = locked[i];
                         StockLevel before = cell.level;
                         StockLevel after = checked(before.withQuantities(before.onHand(), before.allocated(),
                                 before.reserved() + line.quantity(), before.damaged(), now));
                         cell.level = after;
-                        events.change(LevelEvents.reserved(after, now, reservation, line), before, after, now);
-                        addDue(cell, due);
+                        if (afters == null) {
+                            after0 = after;
+                        } else {
+                            afters[i] = after;
+                        }
+                        if (LevelEvents.crosses(before, after)) {
+                            if (crossedBefore == null) {
+                                crossedBefore = new StockLevel[n];
+                            }
+                            crossedBefore[i] = before;
+                        }
+                        addDue(cell, expiresAt, id);
                     }
+                    mine.cells = locked;
                     mine.current = reservation; // the hold exists from here on, before its levels unlock
-                    return new StoreResult<>(new ReservationResult.Success(reservation), events.list());
+                    List<InventoryEvent> events = crossedBefore == null && lazyExpiryEvents.isEmpty()
+                            ? new HoldEvents(null, reservation, now, after0, afters)
+                            : HoldEvents.eager(null, reservation, now, after0, afters, crossedBefore,
+                                    lazyExpiryEvents);
+                    return new StoreResult<>(new ReservationResult.Success(reservation), events);
                 }
             } finally {
                 unlockAll(locked);
@@ -214,7 +232,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         if (current == null) {
             return StoreResult.unchanged(new ReservationResult.NotFound(id));
         }
-        Cell[] locked = cellsOf(current.lines());
+        Cell[] locked = hold.cells != null ? hold.cells : cellsOf(current.lines());
         lockAll(locked);
         try {
             current = hold.current; // the lines never change; the state may have, before the locks
@@ -242,11 +260,15 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     ? current.expiresAt().plus(paymentExtension)
                     : current.expiresAt();
             Reservation next = current.withStatus(applied.target(), expiresAt, now);
-            Events events = new Events();
-            Due oldDue = current.status().holdsReserved() ? new Due(current.expiresAt(), id) : null;
-            Due newDue = next.status().holdsReserved() ? new Due(expiresAt, id) : null;
-            for (int i = 0; i < locked.length; i++) {
-                ReservationLine line = current.lines().get(i);
+            boolean hadDue = current.status().holdsReserved();
+            boolean hasDue = next.status().holdsReserved();
+            List<ReservationLine> lines = current.lines();
+            int n = locked.length;
+            StockLevel after0 = null;
+            StockLevel[] afters = n == 1 ? null : new StockLevel[n];
+            StockLevel[] crossedBefore = null;
+            for (int i = 0; i < n; i++) {
+                ReservationLine line = lines.get(i);
                 Cell cell = locked[i];
                 StockLevel before = cell.level;
                 StockLevel after = checked(backToSale
@@ -258,14 +280,27 @@ public final class InMemoryInventoryStore implements InventoryStore {
                             -line.quantity(), after.onHand(), after.version(), Optional.of(id.value()),
                             Optional.empty(), now));
                 }
-                events.change(LevelEvents.forTransition(applied, after, now, next, line), before, after, now);
-                if (oldDue != null && cell.dues != null) {
-                    cell.dues.remove(oldDue.expiresAt(), id);
+                if (afters == null) {
+                    after0 = after;
+                } else {
+                    afters[i] = after;
                 }
-                if (newDue != null) {
-                    addDue(cell, newDue);
+                if (LevelEvents.crosses(before, after)) {
+                    if (crossedBefore == null) {
+                        crossedBefore = new StockLevel[n];
+                    }
+                    crossedBefore[i] = before;
+                }
+                if (hadDue && cell.dues != null) {
+                    cell.dues.remove(current.expiresAt(), id);
+                }
+                if (hasDue) {
+                    addDue(cell, expiresAt, id);
                 }
             }
+            List<InventoryEvent> events = crossedBefore == null
+                    ? new HoldEvents(applied, next, now, after0, afters)
+                    : HoldEvents.eager(applied, next, now, after0, afters, crossedBefore, List.of());
             if (next.status().isTerminal()) {
                 finished.add(new Due(now.plus(finishedHoldRetention), id));
             }
@@ -273,7 +308,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             ReservationResult result = applied == transition
                     ? new ReservationResult.Success(next)
                     : new ReservationResult.Expired(next);
-            return new StoreResult<>(result, events.list());
+            return new StoreResult<>(result, events);
         } finally {
             unlockAll(locked);
         }
@@ -552,11 +587,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
      * sure the sweeper will find the cell.
      */
     void addDue(Cell cell, Due due) {
+        addDue(cell, due.expiresAt(), due.id());
+    }
+
+    /** {@link #addDue(Cell, Due)} without the {@link Due}. */
+    void addDue(Cell cell, Instant expiresAt, ReservationId id) {
         if (cell.dues == null) {
             cell.dues = new DueQueue();
         }
-        cell.dues.add(due.expiresAt(), due.id());
-        register(cell, due.expiresAt().getEpochSecond());
+        cell.dues.add(expiresAt, id);
+        register(cell, expiresAt.getEpochSecond());
     }
 
     /**
@@ -692,51 +732,6 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /**
-     * The events of one store call; in the common case (one event, no threshold crossed) an
-     * immutable one-element list that {@link StoreResult} keeps without copying.
-     */
-    private static final class Events {
-        private InventoryEvent first;
-        private ArrayList<InventoryEvent> all;
-
-        void add(InventoryEvent event) {
-            if (all == null && first == null) {
-                first = event;
-            } else {
-                mutable().add(event);
-            }
-        }
-
-        void addAll(List<InventoryEvent> events) {
-            for (int i = 0; i < events.size(); i++) {
-                add(events.get(i));
-            }
-        }
-
-        /** One level changed from {@code before} to {@code after}: its event, then any threshold crossed. */
-        void change(InventoryEvent event, StockLevel before, StockLevel after, Instant now) {
-            add(event);
-            if (LevelEvents.crosses(before, after)) {
-                LevelEvents.crossings(before, after, now, mutable());
-            }
-        }
-
-        private List<InventoryEvent> mutable() {
-            if (all == null) {
-                all = new ArrayList<>(4);
-                if (first != null) {
-                    all.add(first);
-                }
-            }
-            return all;
-        }
-
-        List<InventoryEvent> list() {
-            return all != null ? all : first != null ? List.of(first) : List.of();
-        }
-    }
-
-    /**
      * The levels of one SKU, ordered by location, in a copy-on-write array: a SKU has a handful of
      * locations, read on every call and added rarely, so a scan (equals checks identity first)
      * beats a skip list's string comparisons.
@@ -781,8 +776,18 @@ public final class InMemoryInventoryStore implements InventoryStore {
     static final class Hold {
         volatile Reservation current;
         volatile boolean abandoned;
+        /**
+         * The cells of the hold's lines, in line order, when known (set before {@link #current} is,
+         * never changed after): a transition then locks them without looking them up again.
+         */
+        Cell[] cells;
 
         Hold(Reservation current) {
+            this.current = current;
+        }
+
+        Hold(Reservation current, Cell[] cells) {
+            this.cells = cells;
             this.current = current;
         }
     }
