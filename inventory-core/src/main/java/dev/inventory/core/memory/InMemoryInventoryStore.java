@@ -19,6 +19,8 @@ import dev.inventory.core.spi.InventoryStore;
 import dev.inventory.core.spi.LevelEvents;
 import dev.inventory.core.spi.StockRules;
 import dev.inventory.core.spi.StoreResult;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,12 +51,13 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  */
 public final class InMemoryInventoryStore implements InventoryStore {
 
-    private final ConcurrentHashMap<Sku, SkuCells> cells = new ConcurrentHashMap<>();
+    /** Per SKU: its {@link Cell}, or its {@code Cell[]} ordered by location when it has several (see {@link #find}). */
+    private final ConcurrentHashMap<Sku, Object> cells = new ConcurrentHashMap<>();
     /** Every hold by id; an entry whose {@link Hold#current} is null is a reserve in progress, not a hold. */
     final ConcurrentHashMap<ReservationId, Hold> reservations = new ConcurrentHashMap<>();
     /**
      * The expiry registry the sweeper walks: per second of expiry, the cells that hold a due entry
-     * of that second or later. Each cell keeps its own holds in expiry order ({@link Cell#dues},
+     * of that second or later. Each cell keeps its own holds in expiry order (a cell is a {@link DueQueue},
      * under its lock), so reserve and confirm touch only the locks they already hold; a cell
      * registers here only when it gets an entry earlier than the bucket it is registered in (once
      * per cell per bucket when hold durations are equal), never on removal.
@@ -153,8 +156,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 for (int i = 0; i < locked.length; i++) {
                     ReservationLine line = lines.get(i);
                     Cell cell = locked[i];
-                    StockLevel level = cell.level;
-                    long available = level == null ? 0 : level.available();
+                    long available = cell.level == null ? 0 : cell.available();
                     if (line.quantity() > available) {
                         if (shortage == null) {
                             shortage = new ReservationResult.InsufficientStock(reservation.id(), line, available);
@@ -178,25 +180,24 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     for (int i = 0; i < n; i++) {
                         ReservationLine line = lines.get(i);
                         Cell cell = locked[i];
-                        StockLevel before = cell.level;
-                        StockLevel after = checked(before.withQuantities(before.onHand(), before.allocated(),
-                                before.reserved() + line.quantity(), before.damaged(), now));
-                        cell.level = after;
+                        StockLevel after = checked(cell.withQuantities(cell.onHand, cell.allocated,
+                                cell.reserved + line.quantity(), cell.damaged, now));
                         if (afters == null) {
                             after0 = after;
                         } else {
                             afters[i] = after;
                         }
-                        if (LevelEvents.crosses(before, after)) {
+                        if (cell.crossesTo(after)) {
                             if (crossedBefore == null) {
                                 crossedBefore = new StockLevel[n];
                             }
-                            crossedBefore[i] = before;
+                            crossedBefore[i] = cell.level;
                         }
+                        cell.set(after);
                         addDue(cell, expiresAt, id);
                     }
                     mine.cells = locked;
-                    mine.current = reservation; // the hold exists from here on, before its levels unlock
+                    mine.set(reservation); // the hold exists from here on, before its levels unlock
                     List<InventoryEvent> events = crossedBefore == null && lazyExpiryEvents.isEmpty()
                             ? new HoldEvents(null, reservation, now, after0, afters)
                             : HoldEvents.eager(null, reservation, now, after0, afters, crossedBefore,
@@ -270,11 +271,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
             for (int i = 0; i < n; i++) {
                 ReservationLine line = lines.get(i);
                 Cell cell = locked[i];
-                StockLevel before = cell.level;
                 StockLevel after = checked(backToSale
-                        ? before.touched(now)
-                        : applied.apply(before, line.quantity(), now));
-                cell.level = after;
+                        ? cell.withQuantities(cell.onHand, cell.allocated, cell.reserved, cell.damaged, now)
+                        : cell.apply(applied, line.quantity(), now));
                 if (applied == Transition.FULFIL) {
                     cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), LedgerEntry.Kind.FULFILMENT,
                             -line.quantity(), after.onHand(), after.version(), Optional.of(id.value()),
@@ -285,14 +284,15 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 } else {
                     afters[i] = after;
                 }
-                if (LevelEvents.crosses(before, after)) {
+                if (cell.crossesTo(after)) {
                     if (crossedBefore == null) {
                         crossedBefore = new StockLevel[n];
                     }
-                    crossedBefore[i] = before;
+                    crossedBefore[i] = cell.level;
                 }
-                if (hadDue && cell.dues != null) {
-                    cell.dues.remove(current.expiresAt(), id);
+                cell.set(after);
+                if (hadDue) {
+                    cell.remove(current.expiresAt(), id);
                 }
                 if (hasDue) {
                     addDue(cell, expiresAt, id);
@@ -304,7 +304,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (next.status().isTerminal()) {
                 finished.add(new Due(now.plus(finishedHoldRetention), id));
             }
-            hold.current = next;
+            hold.set(next);
             ReservationResult result = applied == transition
                     ? new ReservationResult.Success(next)
                     : new ReservationResult.Expired(next);
@@ -347,8 +347,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     drained.add(cell);
                     cell.lock();
                     try {
-                        DueQueue dues = cell.dues;
-                        int n = dues == null ? 0 : Math.min(dues.size(), limit);
+                        DueQueue dues = cell;
+                        int n = Math.min(dues.size(), limit);
                         // this cell's later entries cannot be among the oldest `limit`
                         for (int i = 0; i < n && dues.isDue(i, now); i++) {
                             candidates.add(new Due(dues.expiresAt(i), dues.id(i)));
@@ -379,8 +379,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
             for (Cell cell : drained) {
                 cell.lock();
                 try {
-                    if (cell.dues != null && !cell.dues.isEmpty()) {
-                        register(cell, cell.dues.second(0));
+                    if (!cell.isEmpty()) {
+                        register(cell, cell.second(0));
                     }
                 } finally {
                     cell.unlock();
@@ -434,7 +434,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
             }
             StockLevel after = checked(change.after());
-            cell.level = after;
+            cell.set(after);
             cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), change.kind(), change.delta(),
                     after.onHand(), after.version(), change.reference(), eventId, now));
             var events = new ArrayList<InventoryEvent>(2);
@@ -468,8 +468,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (eventId.isPresent() && processedEvents.putIfAbsent(eventId.get(), Boolean.TRUE) != null) {
                 return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
             }
-            source.level = checked(srcAfter);
-            target.level = checked(dstAfter);
+            source.set(checked(srcAfter));
+            target.set(checked(dstAfter));
             LedgerEntry.Kind kind = out ? LedgerEntry.Kind.TRANSFER_OUT : LedgerEntry.Kind.TRANSFER_IN;
             long srcDelta = out ? -quantity : 0;
             long dstDelta = out ? 0 : quantity;
@@ -498,18 +498,21 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public Optional<StockLevel> level(Sku sku, LocationId locationId) {
-        var bySku = cells.get(sku);
-        Cell cell = bySku == null ? null : bySku.get(locationId);
+        Cell cell = find(cells.get(sku), locationId);
         return cell == null ? Optional.empty() : Optional.ofNullable(cell.level);
     }
 
     @Override
     public List<StockLevel> levels(Sku sku) {
-        var bySku = cells.get(sku);
+        Object bySku = cells.get(sku);
         if (bySku == null) {
             return List.of();
         }
-        Cell[] all = bySku.cells;
+        if (bySku instanceof Cell one) {
+            StockLevel level = one.level;
+            return level == null ? List.of() : List.of(level);
+        }
+        Cell[] all = (Cell[]) bySku;
         var out = new ArrayList<StockLevel>(all.length);
         for (Cell cell : all) {
             StockLevel level = cell.level;
@@ -527,8 +530,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public List<LedgerEntry> ledger(Sku sku, LocationId locationId) {
-        var bySku = cells.get(sku);
-        Cell cell = bySku == null ? null : bySku.get(locationId);
+        Cell cell = find(cells.get(sku), locationId);
         if (cell == null) {
             return List.of();
         }
@@ -557,8 +559,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
         for (Cell cell : levels) {
             cell.lock();
             try {
-                DueQueue dues = cell.dues;
-                int n = dues == null ? 0 : dues.size();
+                DueQueue dues = cell;
+                int n = dues.size();
                 for (int i = 0; i < n && dues.isDue(i, now); i++) {
                     if (due == null) {
                         due = new ArrayList<>();
@@ -592,10 +594,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     /** {@link #addDue(Cell, Due)} without the {@link Due}. */
     void addDue(Cell cell, Instant expiresAt, ReservationId id) {
-        if (cell.dues == null) {
-            cell.dues = new DueQueue();
-        }
-        cell.dues.add(expiresAt, id);
+        cell.add(expiresAt, id);
         register(cell, expiresAt.getEpochSecond());
     }
 
@@ -620,14 +619,12 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     Cell cell(Sku sku, LocationId locationId) {
-        var bySku = cells.get(sku);
-        if (bySku != null) {
-            Cell cell = bySku.get(locationId);
-            if (cell != null) {
-                return cell;
-            }
+        Cell cell = find(cells.get(sku), locationId);
+        if (cell != null) {
+            return cell;
         }
-        return cells.computeIfAbsent(sku, s -> new SkuCells()).getOrAdd(sku, locationId);
+        return find(cells.compute(sku, (s, v) -> find(v, locationId) != null ? v : withCell(v, s, locationId)),
+                locationId);
     }
 
     /** The cells of {@code lines}, which are in canonical (lock) order. */
@@ -664,20 +661,110 @@ public final class InMemoryInventoryStore implements InventoryStore {
      * One SKU x location; every field is guarded by its lock, {@link #level} is also readable without
      * it. The cell is its own reentrant lock (an {@link AbstractQueuedSynchronizer}, non-fair like
      * {@code ReentrantLock}'s default): one object less, and one cache miss less, per level touched.
+     *
+     * <p>The quantities of {@link #level} are mirrored in plain fields of the cell (written only by
+     * {@link #set}): a reserve or a transition checks and computes the next level from the cell it
+     * has just locked, without reading the previous snapshot, which sits elsewhere in the heap (one
+     * cache miss per level touched, the largest single cost of a reserve on a large catalogue).
+     * Likewise the cell is the {@link DueQueue} of the ACTIVE and PENDING holds with a line here, in
+     * expiry order.
      */
-    static final class Cell extends AbstractQueuedSynchronizer {
+    static final class Cell extends DueQueue {
         private static final long serialVersionUID = 1L;
+        private static final VarHandle LEVEL;
 
-        final transient LevelKey key;
+        static {
+            try {
+                LEVEL = MethodHandles.lookup().findVarHandle(Cell.class, "level", StockLevel.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final transient Sku sku;
+        final transient LocationId locationId;
+        /** The level as last set; null until the first change. Read without the lock by queries. */
         transient volatile StockLevel level;
+        // the mirror of `level` (valid when it is not null), under the lock
+        private transient long onHand;
+        private transient long allocated;
+        private transient long reserved;
+        private transient long damaged;
+        private transient long safetyStock;
+        private transient long inTransitIn;
+        private transient long inTransitOut;
+        private transient long reorderPoint;
+        private transient long maxStock;
+        private transient long version;
+        private transient boolean sellable;
+        private transient boolean receivingBlocked;
+        private transient Sku levelSku;
+        private transient LocationId levelLocation;
         final transient ArrayList<LedgerEntry> ledger = new ArrayList<>();
-        /** The ACTIVE and PENDING holds with a line here, in expiry order; null until the first. */
-        transient DueQueue dues;
         /** The sweeper bucket this cell is registered in, if any. */
         transient Bucket registered;
 
-        Cell(LevelKey key) {
-            this.key = key;
+        Cell(Sku sku, LocationId locationId) {
+            this.sku = sku;
+            this.locationId = locationId;
+        }
+
+        /** Makes {@code next} the level (lock held). */
+        void set(StockLevel next) {
+            onHand = next.onHand();
+            allocated = next.allocated();
+            reserved = next.reserved();
+            damaged = next.damaged();
+            safetyStock = next.safetyStock();
+            inTransitIn = next.inTransitIn();
+            inTransitOut = next.inTransitOut();
+            reorderPoint = next.reorderPoint();
+            maxStock = next.maxStock();
+            version = next.version();
+            sellable = next.sellable();
+            receivingBlocked = next.receivingBlocked();
+            levelSku = next.sku();
+            levelLocation = next.locationId();
+            // a release store, not a volatile one: no fence of its own (the unlock that follows
+            // has one); readers without the lock see a complete snapshot (a record: final fields)
+            LEVEL.setRelease(this, next);
+        }
+
+        /** {@link StockLevel#available()} of the level (lock held, level set). */
+        long available() {
+            if (!sellable) {
+                return 0;
+            }
+            return Math.max(0, onHand - damaged - allocated - reserved - safetyStock);
+        }
+
+        /** {@link StockLevel#withQuantities} of the level (lock held, level set), read from the mirror. */
+        StockLevel withQuantities(long onHand, long allocated, long reserved, long damaged, Instant at) {
+            return new StockLevel(levelSku, levelLocation, onHand, allocated, reserved, damaged, safetyStock,
+                    inTransitIn, inTransitOut, reorderPoint, maxStock, sellable, receivingBlocked, version + 1, at);
+        }
+
+        /** {@link Transition#apply} on the level (lock held, level set), read from the mirror. */
+        StockLevel apply(Transition transition, long quantity, Instant at) {
+            return switch (transition) {
+                case START_PAYMENT -> withQuantities(onHand, allocated, reserved, damaged, at);
+                case CONFIRM -> withQuantities(onHand, allocated + quantity, reserved - quantity, damaged, at);
+                case FULFIL -> withQuantities(onHand - quantity, allocated - quantity, reserved, damaged, at);
+                case CANCEL -> withQuantities(onHand, allocated - quantity, reserved, damaged, at);
+                case RELEASE, EXPIRE -> withQuantities(onHand, allocated, reserved - quantity, damaged, at);
+            };
+        }
+
+        /**
+         * {@link LevelEvents#crosses}{@code (level, after)} (lock held, level set, before {@link #set}
+         * of {@code after}), with the level read from the mirror.
+         */
+        boolean crossesTo(StockLevel after) {
+            long was = available();
+            long now = after.available();
+            boolean wasBelow = reorderPoint > 0 && was <= reorderPoint;
+            return (was > 0 && now == 0) || (was == 0 && now > 0 && version > 0)
+                    || (LevelEvents.isBelowReorderPoint(after) && !wasBelow);
         }
 
         void lock() {
@@ -732,40 +819,41 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /**
-     * The levels of one SKU, ordered by location, in a copy-on-write array: a SKU has a handful of
-     * locations, read on every call and added rarely, so a scan (equals checks identity first)
-     * beats a skip list's string comparisons.
+     * The cell of {@code locationId} in a value of {@link #cells}: a {@link Cell} (a SKU at one
+     * location, the common case: no second object to read) or a {@code Cell[]} ordered by location
+     * (copy-on-write: a SKU has a handful of locations, read on every call and added rarely, so a
+     * scan, where equals checks identity first, beats a skip list's string comparisons).
      */
-    static final class SkuCells {
-        volatile Cell[] cells = new Cell[0];
-
-        Cell get(LocationId locationId) {
-            for (Cell cell : cells) {
-                if (cell.key.locationId().equals(locationId)) {
+    private static Cell find(Object cellsOfSku, LocationId locationId) {
+        if (cellsOfSku instanceof Cell cell) {
+            return cell.locationId.equals(locationId) ? cell : null;
+        }
+        if (cellsOfSku instanceof Cell[] all) {
+            for (Cell cell : all) {
+                if (cell.locationId.equals(locationId)) {
                     return cell;
                 }
             }
-            return null;
         }
+        return null;
+    }
 
-        synchronized Cell getOrAdd(Sku sku, LocationId locationId) {
-            Cell found = get(locationId);
-            if (found != null) {
-                return found;
-            }
-            Cell[] old = cells;
-            Cell[] grown = new Cell[old.length + 1];
-            int at = 0;
-            while (at < old.length && old[at].key.locationId().compareTo(locationId) < 0) {
-                at++;
-            }
-            System.arraycopy(old, 0, grown, 0, at);
-            Cell cell = new Cell(new LevelKey(sku, locationId));
-            grown[at] = cell;
-            System.arraycopy(old, at, grown, at + 1, old.length - at);
-            cells = grown;
+    /** {@code cellsOfSku} (a value of {@link #cells}, or null) with a new cell for {@code locationId}. */
+    private static Object withCell(Object cellsOfSku, Sku sku, LocationId locationId) {
+        Cell cell = new Cell(sku, locationId);
+        if (cellsOfSku == null) {
             return cell;
         }
+        Cell[] old = cellsOfSku instanceof Cell one ? new Cell[] {one} : (Cell[]) cellsOfSku;
+        Cell[] grown = new Cell[old.length + 1];
+        int at = 0;
+        while (at < old.length && old[at].locationId.compareTo(locationId) < 0) {
+            at++;
+        }
+        System.arraycopy(old, 0, grown, 0, at);
+        grown[at] = cell;
+        System.arraycopy(old, at, grown, at + 1, old.length - at);
+        return grown;
     }
 
     /**
@@ -774,6 +862,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
      * has not decided; {@link #abandoned} when it failed (the entry is then removed).
      */
     static final class Hold {
+        private static final VarHandle CURRENT;
+
+        static {
+            try {
+                CURRENT = MethodHandles.lookup().findVarHandle(Hold.class, "current", Reservation.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         volatile Reservation current;
         volatile boolean abandoned;
         /**
@@ -790,10 +888,14 @@ public final class InMemoryInventoryStore implements InventoryStore {
             this.cells = cells;
             this.current = current;
         }
-    }
 
-    /** A SKU x location. */
-    record LevelKey(Sku sku, LocationId locationId) {
+        /**
+         * Sets the state (the locks of the hold's levels held): a release store, without the fence of
+         * a volatile one (the unlock that follows has one); readers see a complete hold.
+         */
+        void set(Reservation next) {
+            CURRENT.setRelease(this, next);
+        }
     }
 
     /**
