@@ -196,7 +196,6 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         cell.set(after);
                         addDue(cell, expiresAt, id);
                     }
-                    mine.cells = locked;
                     mine.set(reservation); // the hold exists from here on, before its levels unlock
                     List<InventoryEvent> events = crossedBefore == null && lazyExpiryEvents.isEmpty()
                             ? new HoldEvents(null, reservation, now, after0, afters)
@@ -233,7 +232,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         if (current == null) {
             return StoreResult.unchanged(new ReservationResult.NotFound(id));
         }
-        Cell[] locked = hold.cells != null ? hold.cells : cellsOf(current.lines());
+        Cell[] locked = cellsOf(current.lines());
         lockAll(locked);
         try {
             current = hold.current; // the lines never change; the state may have, before the locks
@@ -671,6 +670,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
      */
     static final class Cell extends DueQueue {
         private static final long serialVersionUID = 1L;
+        /** How often {@link #lock} retries a taken lock before it queues (and parks). */
+        private static final int SPINS = 100;
         private static final VarHandle LEVEL;
 
         static {
@@ -768,11 +769,23 @@ public final class InMemoryInventoryStore implements InventoryStore {
         }
 
         void lock() {
-            if (!compareAndSetState(0, 1)) {
-                acquire(1);
-            } else {
-                setExclusiveOwnerThread(Thread.currentThread());
+            Thread current = Thread.currentThread();
+            if (compareAndSetState(0, 1)) {
+                setExclusiveOwnerThread(current);
+                return;
             }
+            if (getExclusiveOwnerThread() != current) {
+                // a critical section here lasts well under a microsecond: a short spin takes the
+                // lock when it is let go instead of parking the thread (and waking it, microseconds)
+                for (int i = 0; i < SPINS; i++) {
+                    Thread.onSpinWait();
+                    if (getState() == 0 && compareAndSetState(0, 1)) {
+                        setExclusiveOwnerThread(current);
+                        return;
+                    }
+                }
+            }
+            acquire(1);
         }
 
         void unlock() {
@@ -874,18 +887,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
         volatile Reservation current;
         volatile boolean abandoned;
-        /**
-         * The cells of the hold's lines, in line order, when known (set before {@link #current} is,
-         * never changed after): a transition then locks them without looking them up again.
-         */
-        Cell[] cells;
-
         Hold(Reservation current) {
-            this.current = current;
-        }
-
-        Hold(Reservation current, Cell[] cells) {
-            this.cells = cells;
             this.current = current;
         }
 
