@@ -174,7 +174,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             ReservationLine line = new ReservationLine(spec.sku(), spec.locationId(), c.quantity());
             Reservation hold = new Reservation(id, List.of(line), Optional.empty(), Optional.of(c.userId()),
                     Optional.empty(), ReservationStatus.ACTIVE, now, now.plus(spec.holdDuration()), now);
-            if (store.reservations.putIfAbsent(id, new InMemoryInventoryStore.Hold(hold)) != null) {
+            if (store.reservations.putIfAbsent(id, hold) != null) {
                 return new StoreResult<>(new PurchaseResult.IdConflict(id), events);
             }
             int pool = sale.take(c.preferredPool(), c.quantity());

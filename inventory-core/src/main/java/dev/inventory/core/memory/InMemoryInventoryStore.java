@@ -53,8 +53,13 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     /** Per SKU: its {@link Cell}, or its {@code Cell[]} ordered by location when it has several (see {@link #find}). */
     private final ConcurrentHashMap<Sku, Object> cells = new ConcurrentHashMap<>();
-    /** Every hold by id; an entry whose {@link Hold#current} is null is a reserve in progress, not a hold. */
-    final ConcurrentHashMap<ReservationId, Hold> reservations = new ConcurrentHashMap<>();
+    /**
+     * Every hold by id: its current state (a {@link Reservation}, replaced under the locks of the
+     * hold's levels), or a {@link Claim} while a reserve of the id is in progress (not a hold). The
+     * state sits in the map itself, no holder object: one object less per hold for the collector to
+     * copy while the hold is kept.
+     */
+    final ConcurrentHashMap<ReservationId, Object> reservations = new ConcurrentHashMap<>();
     /**
      * The expiry registry the sweeper walks: per second of expiry, the cells that hold a due entry
      * of that second or later. Each cell keeps its own holds in expiry order (a cell is a {@link DueQueue},
@@ -112,18 +117,17 @@ public final class InMemoryInventoryStore implements InventoryStore {
         // map does not lengthen the critical section of a hot level. The hold becomes visible, and
         // the call takes effect, when the entry is filled while the levels are still locked.
         ReservationId id = reservation.id();
-        Hold mine = new Hold(null);
+        Claim mine = new Claim();
         for (;;) {
-            Hold existing = reservations.putIfAbsent(id, mine);
+            Object existing = reservations.putIfAbsent(id, mine);
             if (existing == null) {
                 break;
             }
-            Reservation decided = existing.current;
-            if (decided != null) {
+            if (existing instanceof Reservation decided) {
                 // a retry of a hold that succeeded is a replay even when the stock has gone since
                 return StoreResult.unchanged(replayOrConflict(decided, reservation));
             }
-            if (existing.abandoned) {
+            if (((Claim) existing).abandoned) {
                 reservations.remove(id, existing);
             } else {
                 Thread.yield(); // the same id is being reserved right now: wait for its outcome
@@ -132,7 +136,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         boolean made = false;
         try {
             StoreResult<ReservationResult> result = reserveClaimed(reservation, mine, now);
-            made = mine.current != null;
+            made = mine.made;
             return result;
         } finally {
             if (!made) {
@@ -143,7 +147,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /** Holds every line of {@code reservation}, whose id this call has claimed with {@code mine}, or none. */
-    private StoreResult<ReservationResult> reserveClaimed(Reservation reservation, Hold mine, Instant now) {
+    private StoreResult<ReservationResult> reserveClaimed(Reservation reservation, Claim mine, Instant now) {
         List<InventoryEvent> lazyExpiryEvents = List.of();
         List<ReservationLine> lines = reservation.lines();
         for (int attempt = 0; ; attempt++) {
@@ -196,7 +200,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         cell.set(after);
                         addDue(cell, expiresAt, id);
                     }
-                    mine.set(reservation); // the hold exists from here on, before its levels unlock
+                    // the hold exists from here on, before its levels unlock
+                    if (!reservations.replace(id, mine, reservation)) {
+                        throw new IllegalStateException("the claim of " + id + " was lost");
+                    }
+                    mine.made = true;
                     List<InventoryEvent> events = crossedBefore == null && lazyExpiryEvents.isEmpty()
                             ? new HoldEvents(null, reservation, now, after0, afters)
                             : HoldEvents.eager(null, reservation, now, after0, afters, crossedBefore,
@@ -227,15 +235,30 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public StoreResult<ReservationResult> transition(ReservationId id, Transition transition, Instant now,
             Duration paymentExtension) {
-        Hold hold = reservations.get(id);
-        Reservation current = hold == null ? null : hold.current;
+        Reservation current = live(id);
         if (current == null) {
             return StoreResult.unchanged(new ReservationResult.NotFound(id));
         }
         Cell[] locked = cellsOf(current.lines());
         lockAll(locked);
+        for (;;) {
+            // the state may have changed before the locks; the lines of a hold never do, but the id
+            // may have been forgotten (and even reserved again, with other lines) in between
+            Reservation latest = live(id);
+            if (latest == null) {
+                unlockAll(locked);
+                return StoreResult.unchanged(new ReservationResult.NotFound(id));
+            }
+            if (latest.lines().equals(current.lines())) {
+                current = latest;
+                break;
+            }
+            unlockAll(locked);
+            current = latest;
+            locked = cellsOf(current.lines());
+            lockAll(locked);
+        }
         try {
-            current = hold.current; // the lines never change; the state may have, before the locks
             ReservationStatus status = current.status();
             if (transition.isReplayFrom(status)) {
                 return StoreResult.unchanged(new ReservationResult.Replayed(current));
@@ -303,7 +326,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (next.status().isTerminal()) {
                 finished.add(new Due(now.plus(finishedHoldRetention), id));
             }
-            hold.set(next);
+            if (!reservations.replace(id, current, next)) {
+                throw new IllegalStateException("hold " + id + " changed under its levels' locks");
+            }
             ReservationResult result = applied == transition
                     ? new ReservationResult.Success(next)
                     : new ReservationResult.Expired(next);
@@ -398,7 +423,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             }
             if (finished.remove(head)) {
                 reservations.computeIfPresent(head.id(),
-                        (id, h) -> h.current != null && h.current.status().isTerminal() ? null : h);
+                        (id, h) -> h instanceof Reservation r && r.status().isTerminal() ? null : h);
             }
         }
     }
@@ -545,8 +570,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     /** The hold {@code id} as it stands, or null when there is none (or its reserve is undecided). */
     Reservation live(ReservationId id) {
-        Hold hold = reservations.get(id);
-        return hold == null ? null : hold.current;
+        return reservations.get(id) instanceof Reservation r ? r : null;
     }
 
     /**
@@ -629,6 +653,10 @@ public final class InMemoryInventoryStore implements InventoryStore {
     /** The cells of {@code lines}, which are in canonical (lock) order. */
     private Cell[] cellsOf(List<ReservationLine> lines) {
         int n = lines.size();
+        if (n == 1) {
+            ReservationLine line = lines.get(0);
+            return cell(line.sku(), line.locationId()).alone;
+        }
         Cell[] out = new Cell[n];
         for (int i = 0; i < n; i++) {
             ReservationLine line = lines.get(i);
@@ -704,6 +732,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
         final transient ArrayList<LedgerEntry> ledger = new ArrayList<>();
         /** The sweeper bucket this cell is registered in, if any. */
         transient Bucket registered;
+
+        /** This cell as the lock set of a one-line hold (never written to): no array per call. */
+        final transient Cell[] alone = {this};
 
         Cell(Sku sku, LocationId locationId) {
             this.sku = sku;
@@ -870,34 +901,13 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /**
-     * The map entry of one hold id: its current state, replaced in place under the locks of the
-     * hold's levels (no second map write per transition). Null while the reserve that claimed the id
-     * has not decided; {@link #abandoned} when it failed (the entry is then removed).
+     * The map entry of an id a reserve has claimed and not decided yet: replaced by the hold when
+     * the reserve succeeds (under the levels' locks), removed when it fails ({@link #abandoned}).
      */
-    static final class Hold {
-        private static final VarHandle CURRENT;
-
-        static {
-            try {
-                CURRENT = MethodHandles.lookup().findVarHandle(Hold.class, "current", Reservation.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        volatile Reservation current;
+    static final class Claim {
         volatile boolean abandoned;
-        Hold(Reservation current) {
-            this.current = current;
-        }
-
-        /**
-         * Sets the state (the locks of the hold's levels held): a release store, without the fence of
-         * a volatile one (the unlock that follows has one); readers see a complete hold.
-         */
-        void set(Reservation next) {
-            CURRENT.setRelease(this, next);
-        }
+        /** Whether the reserve made the hold; read only by the reserving thread. */
+        boolean made;
     }
 
     /**
