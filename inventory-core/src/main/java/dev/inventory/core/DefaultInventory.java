@@ -74,8 +74,8 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
     ProductAvailability computeAvailability(Sku sku, List<StockLevel> levels) {
         if (levels.size() == 1) { // the common product page: no list to grow
             StockLevel level = levels.get(0);
-            return ProductAvailability.summarize(sku, List.of(new ProductAvailability.Location(level.locationId(),
-                    level.available(), level.inTransitIn())), regions, lowStockThreshold);
+            return ProductAvailability.ofOneLocation(sku, level.locationId(), level.available(), level.inTransitIn(),
+                    regions, lowStockThreshold);
         }
         List<ProductAvailability.Location> locations = new java.util.ArrayList<>(levels.size());
         for (StockLevel level : levels) {
