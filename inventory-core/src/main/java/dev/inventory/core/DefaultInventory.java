@@ -72,6 +72,11 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
     }
 
     ProductAvailability computeAvailability(Sku sku, List<StockLevel> levels) {
+        if (levels.size() == 1) { // the common product page: no list to grow
+            StockLevel level = levels.get(0);
+            return ProductAvailability.ofOneLocation(sku, level.locationId(), level.available(), level.inTransitIn(),
+                    regions, lowStockThreshold);
+        }
         List<ProductAvailability.Location> locations = new java.util.ArrayList<>(levels.size());
         for (StockLevel level : levels) {
             locations.add(new ProductAvailability.Location(level.locationId(), level.available(), level.inTransitIn()));
@@ -202,8 +207,13 @@ final class DefaultInventory implements Inventory, Reservations, StockOperations
     }
 
     <T> T publish(StoreResult<T> result) {
-        List<dev.inventory.core.event.InventoryEvent> events = result.events();
-        if (events.isEmpty() || (cache == null && listeners.isEmpty())) {
+        if (cache == null && listeners.isEmpty()) {
+            // nobody to tell: the events are not even looked at (a store may build them lazily,
+            // see DeferredEvents)
+            return result.value();
+        }
+        List<InventoryEvent> events = result.events();
+        if (events.isEmpty()) {
             return result.value();
         }
         if (cache != null) {

@@ -45,29 +45,37 @@ public record ProductAvailability(
      */
     public static ProductAvailability summarize(Sku sku, Iterable<Location> locations, Map<LocationId, String> regions,
             long lowStockThreshold) {
+        if (locations instanceof List<Location> list && list.size() == 1) {
+            Location only = list.get(0);
+            return ofOneLocation(sku, only.locationId(), only.available(), only.incoming(), regions,
+                    lowStockThreshold);
+        }
         long total = 0;
         long incoming = 0;
-        Map<LocationId, Long> byLocation;
-        Map<String, Long> byRegion;
-        if (locations instanceof List<Location> list && list.size() == 1) {
-            // the common product page: one location, immutable one-entry maps the record keeps as they are
-            Location only = list.get(0);
-            Long available = only.available();
-            total = only.available();
-            incoming = only.incoming();
-            byLocation = Map.of(only.locationId(), available);
-            byRegion = Map.of(regions.getOrDefault(only.locationId(), "default"), available);
-        } else {
-            byLocation = new LinkedHashMap<>();
-            byRegion = new TreeMap<>();
-            for (Location location : locations) {
-                total += location.available();
-                incoming += location.incoming();
-                byLocation.put(location.locationId(), location.available());
-                byRegion.merge(regions.getOrDefault(location.locationId(), "default"), location.available(),
-                        Long::sum);
-            }
+        Map<LocationId, Long> byLocation = new LinkedHashMap<>();
+        Map<String, Long> byRegion = new TreeMap<>();
+        for (Location location : locations) {
+            total += location.available();
+            incoming += location.incoming();
+            byLocation.put(location.locationId(), location.available());
+            byRegion.merge(regions.getOrDefault(location.locationId(), "default"), location.available(), Long::sum);
         }
+        return of(sku, total, byRegion, byLocation, incoming, lowStockThreshold);
+    }
+
+    /**
+     * {@link #summarize} of one location: the common product page, with immutable one-entry maps the
+     * record keeps as they are (no list, no location record).
+     */
+    static ProductAvailability ofOneLocation(Sku sku, LocationId locationId, long available, long incoming,
+            Map<LocationId, String> regions, long lowStockThreshold) {
+        Long boxed = available;
+        return of(sku, available, Map.of(regions.getOrDefault(locationId, "default"), boxed),
+                Map.of(locationId, boxed), incoming, lowStockThreshold);
+    }
+
+    private static ProductAvailability of(Sku sku, long total, Map<String, Long> byRegion,
+            Map<LocationId, Long> byLocation, long incoming, long lowStockThreshold) {
         AvailabilityStatus status;
         String message;
         if (total == 0) {

@@ -91,7 +91,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
                 if (available >= spec.quantity()) {
                     StockLevel after = InMemoryInventoryStore.checked(before.withQuantities(before.onHand(),
                             before.allocated(), before.reserved() + spec.quantity(), before.damaged(), now));
-                    cell.level = after;
+                    cell.set(after);
                     events.add(new InventoryEvent.Reserved(EventIds.next(), after, now, spec.saleHoldId(),
                             spec.quantity(), spec.endsAt()));
                     LevelEvents.crossings(before, after, now, events);
@@ -174,7 +174,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             ReservationLine line = new ReservationLine(spec.sku(), spec.locationId(), c.quantity());
             Reservation hold = new Reservation(id, List.of(line), Optional.empty(), Optional.of(c.userId()),
                     Optional.empty(), ReservationStatus.ACTIVE, now, now.plus(spec.holdDuration()), now);
-            if (store.reservations.putIfAbsent(id, new InMemoryInventoryStore.Hold(hold)) != null) {
+            if (store.reservations.putIfAbsent(id, hold) != null) {
                 return new StoreResult<>(new PurchaseResult.IdConflict(id), events);
             }
             int pool = sale.take(c.preferredPool(), c.quantity());
@@ -194,7 +194,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
 
             StockLevel before = cell.level;
             StockLevel after = InMemoryInventoryStore.checked(before.touched(now));
-            cell.level = after;
+            cell.set(after);
             store.addDue(cell, new Due(hold.expiresAt(), id));
             events.add(LevelEvents.reserved(after, now, hold, line));
             return new StoreResult<>(new PurchaseResult.Purchased(hold, pool, false), events);
@@ -269,7 +269,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
                 StockLevel before = cell.level;
                 StockLevel after = InMemoryInventoryStore.checked(before.withQuantities(before.onHand(),
                         before.allocated(), before.reserved() - returned, before.damaged(), now));
-                cell.level = after;
+                cell.set(after);
                 events.add(new InventoryEvent.Released(EventIds.next(), after, now, sale.spec.saleHoldId(), returned));
                 LevelEvents.crossings(before, after, now, events);
             }

@@ -19,6 +19,8 @@ import dev.inventory.core.spi.InventoryStore;
 import dev.inventory.core.spi.LevelEvents;
 import dev.inventory.core.spi.StockRules;
 import dev.inventory.core.spi.StoreResult;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,12 +51,18 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  */
 public final class InMemoryInventoryStore implements InventoryStore {
 
-    private final ConcurrentHashMap<Sku, SkuCells> cells = new ConcurrentHashMap<>();
-    /** Every hold by id; an entry whose {@link Hold#current} is null is a reserve in progress, not a hold. */
-    final ConcurrentHashMap<ReservationId, Hold> reservations = new ConcurrentHashMap<>();
+    /** Per SKU: its {@link Cell}, or its {@code Cell[]} ordered by location when it has several (see {@link #find}). */
+    private final ConcurrentHashMap<Sku, Object> cells = new ConcurrentHashMap<>();
+    /**
+     * Every hold by id: its current state (a {@link Reservation}, replaced under the locks of the
+     * hold's levels), or a {@link Claim} while a reserve of the id is in progress (not a hold). The
+     * state sits in the map itself, no holder object: one object less per hold for the collector to
+     * copy while the hold is kept.
+     */
+    final ConcurrentHashMap<ReservationId, Object> reservations = new ConcurrentHashMap<>();
     /**
      * The expiry registry the sweeper walks: per second of expiry, the cells that hold a due entry
-     * of that second or later. Each cell keeps its own holds in expiry order ({@link Cell#dues},
+     * of that second or later. Each cell keeps its own holds in expiry order (a cell is a {@link DueQueue},
      * under its lock), so reserve and confirm touch only the locks they already hold; a cell
      * registers here only when it gets an entry earlier than the bucket it is registered in (once
      * per cell per bucket when hold durations are equal), never on removal.
@@ -109,18 +117,17 @@ public final class InMemoryInventoryStore implements InventoryStore {
         // map does not lengthen the critical section of a hot level. The hold becomes visible, and
         // the call takes effect, when the entry is filled while the levels are still locked.
         ReservationId id = reservation.id();
-        Hold mine = new Hold(null);
+        Claim mine = new Claim();
         for (;;) {
-            Hold existing = reservations.putIfAbsent(id, mine);
+            Object existing = reservations.putIfAbsent(id, mine);
             if (existing == null) {
                 break;
             }
-            Reservation decided = existing.current;
-            if (decided != null) {
+            if (existing instanceof Reservation decided) {
                 // a retry of a hold that succeeded is a replay even when the stock has gone since
                 return StoreResult.unchanged(replayOrConflict(decided, reservation));
             }
-            if (existing.abandoned) {
+            if (((Claim) existing).abandoned) {
                 reservations.remove(id, existing);
             } else {
                 Thread.yield(); // the same id is being reserved right now: wait for its outcome
@@ -129,7 +136,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         boolean made = false;
         try {
             StoreResult<ReservationResult> result = reserveClaimed(reservation, mine, now);
-            made = mine.current != null;
+            made = mine.made;
             return result;
         } finally {
             if (!made) {
@@ -140,7 +147,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /** Holds every line of {@code reservation}, whose id this call has claimed with {@code mine}, or none. */
-    private StoreResult<ReservationResult> reserveClaimed(Reservation reservation, Hold mine, Instant now) {
+    private StoreResult<ReservationResult> reserveClaimed(Reservation reservation, Claim mine, Instant now) {
         List<InventoryEvent> lazyExpiryEvents = List.of();
         List<ReservationLine> lines = reservation.lines();
         for (int attempt = 0; ; attempt++) {
@@ -153,8 +160,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 for (int i = 0; i < locked.length; i++) {
                     ReservationLine line = lines.get(i);
                     Cell cell = locked[i];
-                    StockLevel level = cell.level;
-                    long available = level == null ? 0 : level.available();
+                    long available = cell.level == null ? 0 : cell.available();
                     if (line.quantity() > available) {
                         if (shortage == null) {
                             shortage = new ReservationResult.InsufficientStock(reservation.id(), line, available);
@@ -169,21 +175,41 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         dueOnShortLevels = dueTouching(shortCells, now);
                     }
                 } else {
-                    Due due = new Due(reservation.expiresAt(), reservation.id());
-                    Events events = new Events();
-                    events.addAll(lazyExpiryEvents);
-                    for (int i = 0; i < locked.length; i++) {
+                    int n = locked.length;
+                    StockLevel after0 = null;
+                    StockLevel[] afters = n == 1 ? null : new StockLevel[n];
+                    StockLevel[] crossedBefore = null;
+                    Instant expiresAt = reservation.expiresAt();
+                    ReservationId id = reservation.id();
+                    for (int i = 0; i < n; i++) {
                         ReservationLine line = lines.get(i);
                         Cell cell = locked[i];
-                        StockLevel before = cell.level;
-                        StockLevel after = checked(before.withQuantities(before.onHand(), before.allocated(),
-                                before.reserved() + line.quantity(), before.damaged(), now));
-                        cell.level = after;
-                        events.change(LevelEvents.reserved(after, now, reservation, line), before, after, now);
-                        addDue(cell, due);
+                        StockLevel after = checked(cell.withQuantities(cell.onHand, cell.allocated,
+                                cell.reserved + line.quantity(), cell.damaged, now));
+                        if (afters == null) {
+                            after0 = after;
+                        } else {
+                            afters[i] = after;
+                        }
+                        if (cell.crossesTo(after)) {
+                            if (crossedBefore == null) {
+                                crossedBefore = new StockLevel[n];
+                            }
+                            crossedBefore[i] = cell.level;
+                        }
+                        cell.set(after);
+                        addDue(cell, expiresAt, id);
                     }
-                    mine.current = reservation; // the hold exists from here on, before its levels unlock
-                    return new StoreResult<>(new ReservationResult.Success(reservation), events.list());
+                    // the hold exists from here on, before its levels unlock
+                    if (!reservations.replace(id, mine, reservation)) {
+                        throw new IllegalStateException("the claim of " + id + " was lost");
+                    }
+                    mine.made = true;
+                    List<InventoryEvent> events = crossedBefore == null && lazyExpiryEvents.isEmpty()
+                            ? new HoldEvents(null, reservation, now, after0, afters)
+                            : HoldEvents.eager(null, reservation, now, after0, afters, crossedBefore,
+                                    lazyExpiryEvents);
+                    return new StoreResult<>(new ReservationResult.Success(reservation), events);
                 }
             } finally {
                 unlockAll(locked);
@@ -209,15 +235,30 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public StoreResult<ReservationResult> transition(ReservationId id, Transition transition, Instant now,
             Duration paymentExtension) {
-        Hold hold = reservations.get(id);
-        Reservation current = hold == null ? null : hold.current;
+        Reservation current = live(id);
         if (current == null) {
             return StoreResult.unchanged(new ReservationResult.NotFound(id));
         }
         Cell[] locked = cellsOf(current.lines());
         lockAll(locked);
+        for (;;) {
+            // the state may have changed before the locks; the lines of a hold never do, but the id
+            // may have been forgotten (and even reserved again, with other lines) in between
+            Reservation latest = live(id);
+            if (latest == null) {
+                unlockAll(locked);
+                return StoreResult.unchanged(new ReservationResult.NotFound(id));
+            }
+            if (latest.lines().equals(current.lines())) {
+                current = latest;
+                break;
+            }
+            unlockAll(locked);
+            current = latest;
+            locked = cellsOf(current.lines());
+            lockAll(locked);
+        }
         try {
-            current = hold.current; // the lines never change; the state may have, before the locks
             ReservationStatus status = current.status();
             if (transition.isReplayFrom(status)) {
                 return StoreResult.unchanged(new ReservationResult.Replayed(current));
@@ -242,38 +283,56 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     ? current.expiresAt().plus(paymentExtension)
                     : current.expiresAt();
             Reservation next = current.withStatus(applied.target(), expiresAt, now);
-            Events events = new Events();
-            Due oldDue = current.status().holdsReserved() ? new Due(current.expiresAt(), id) : null;
-            Due newDue = next.status().holdsReserved() ? new Due(expiresAt, id) : null;
-            for (int i = 0; i < locked.length; i++) {
-                ReservationLine line = current.lines().get(i);
+            boolean hadDue = current.status().holdsReserved();
+            boolean hasDue = next.status().holdsReserved();
+            List<ReservationLine> lines = current.lines();
+            int n = locked.length;
+            StockLevel after0 = null;
+            StockLevel[] afters = n == 1 ? null : new StockLevel[n];
+            StockLevel[] crossedBefore = null;
+            for (int i = 0; i < n; i++) {
+                ReservationLine line = lines.get(i);
                 Cell cell = locked[i];
-                StockLevel before = cell.level;
                 StockLevel after = checked(backToSale
-                        ? before.touched(now)
-                        : applied.apply(before, line.quantity(), now));
-                cell.level = after;
+                        ? cell.withQuantities(cell.onHand, cell.allocated, cell.reserved, cell.damaged, now)
+                        : cell.apply(applied, line.quantity(), now));
                 if (applied == Transition.FULFIL) {
                     cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), LedgerEntry.Kind.FULFILMENT,
                             -line.quantity(), after.onHand(), after.version(), Optional.of(id.value()),
                             Optional.empty(), now));
                 }
-                events.change(LevelEvents.forTransition(applied, after, now, next, line), before, after, now);
-                if (oldDue != null && cell.dues != null) {
-                    cell.dues.remove(oldDue.expiresAt(), id);
+                if (afters == null) {
+                    after0 = after;
+                } else {
+                    afters[i] = after;
                 }
-                if (newDue != null) {
-                    addDue(cell, newDue);
+                if (cell.crossesTo(after)) {
+                    if (crossedBefore == null) {
+                        crossedBefore = new StockLevel[n];
+                    }
+                    crossedBefore[i] = cell.level;
+                }
+                cell.set(after);
+                if (hadDue) {
+                    cell.remove(current.expiresAt(), id);
+                }
+                if (hasDue) {
+                    addDue(cell, expiresAt, id);
                 }
             }
+            List<InventoryEvent> events = crossedBefore == null
+                    ? new HoldEvents(applied, next, now, after0, afters)
+                    : HoldEvents.eager(applied, next, now, after0, afters, crossedBefore, List.of());
             if (next.status().isTerminal()) {
                 finished.add(new Due(now.plus(finishedHoldRetention), id));
             }
-            hold.current = next;
+            if (!reservations.replace(id, current, next)) {
+                throw new IllegalStateException("hold " + id + " changed under its levels' locks");
+            }
             ReservationResult result = applied == transition
                     ? new ReservationResult.Success(next)
                     : new ReservationResult.Expired(next);
-            return new StoreResult<>(result, events.list());
+            return new StoreResult<>(result, events);
         } finally {
             unlockAll(locked);
         }
@@ -312,8 +371,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     drained.add(cell);
                     cell.lock();
                     try {
-                        DueQueue dues = cell.dues;
-                        int n = dues == null ? 0 : Math.min(dues.size(), limit);
+                        DueQueue dues = cell;
+                        int n = Math.min(dues.size(), limit);
                         // this cell's later entries cannot be among the oldest `limit`
                         for (int i = 0; i < n && dues.isDue(i, now); i++) {
                             candidates.add(new Due(dues.expiresAt(i), dues.id(i)));
@@ -344,8 +403,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
             for (Cell cell : drained) {
                 cell.lock();
                 try {
-                    if (cell.dues != null && !cell.dues.isEmpty()) {
-                        register(cell, cell.dues.second(0));
+                    if (!cell.isEmpty()) {
+                        register(cell, cell.second(0));
                     }
                 } finally {
                     cell.unlock();
@@ -364,7 +423,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             }
             if (finished.remove(head)) {
                 reservations.computeIfPresent(head.id(),
-                        (id, h) -> h.current != null && h.current.status().isTerminal() ? null : h);
+                        (id, h) -> h instanceof Reservation r && r.status().isTerminal() ? null : h);
             }
         }
     }
@@ -399,7 +458,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
             }
             StockLevel after = checked(change.after());
-            cell.level = after;
+            cell.set(after);
             cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), change.kind(), change.delta(),
                     after.onHand(), after.version(), change.reference(), eventId, now));
             var events = new ArrayList<InventoryEvent>(2);
@@ -433,8 +492,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (eventId.isPresent() && processedEvents.putIfAbsent(eventId.get(), Boolean.TRUE) != null) {
                 return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
             }
-            source.level = checked(srcAfter);
-            target.level = checked(dstAfter);
+            source.set(checked(srcAfter));
+            target.set(checked(dstAfter));
             LedgerEntry.Kind kind = out ? LedgerEntry.Kind.TRANSFER_OUT : LedgerEntry.Kind.TRANSFER_IN;
             long srcDelta = out ? -quantity : 0;
             long dstDelta = out ? 0 : quantity;
@@ -463,18 +522,21 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public Optional<StockLevel> level(Sku sku, LocationId locationId) {
-        var bySku = cells.get(sku);
-        Cell cell = bySku == null ? null : bySku.get(locationId);
+        Cell cell = find(cells.get(sku), locationId);
         return cell == null ? Optional.empty() : Optional.ofNullable(cell.level);
     }
 
     @Override
     public List<StockLevel> levels(Sku sku) {
-        var bySku = cells.get(sku);
+        Object bySku = cells.get(sku);
         if (bySku == null) {
             return List.of();
         }
-        Cell[] all = bySku.cells;
+        if (bySku instanceof Cell one) {
+            StockLevel level = one.level;
+            return level == null ? List.of() : List.of(level);
+        }
+        Cell[] all = (Cell[]) bySku;
         var out = new ArrayList<StockLevel>(all.length);
         for (Cell cell : all) {
             StockLevel level = cell.level;
@@ -492,8 +554,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public List<LedgerEntry> ledger(Sku sku, LocationId locationId) {
-        var bySku = cells.get(sku);
-        Cell cell = bySku == null ? null : bySku.get(locationId);
+        Cell cell = find(cells.get(sku), locationId);
         if (cell == null) {
             return List.of();
         }
@@ -509,8 +570,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     /** The hold {@code id} as it stands, or null when there is none (or its reserve is undecided). */
     Reservation live(ReservationId id) {
-        Hold hold = reservations.get(id);
-        return hold == null ? null : hold.current;
+        return reservations.get(id) instanceof Reservation r ? r : null;
     }
 
     /**
@@ -522,8 +582,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
         for (Cell cell : levels) {
             cell.lock();
             try {
-                DueQueue dues = cell.dues;
-                int n = dues == null ? 0 : dues.size();
+                DueQueue dues = cell;
+                int n = dues.size();
                 for (int i = 0; i < n && dues.isDue(i, now); i++) {
                     if (due == null) {
                         due = new ArrayList<>();
@@ -552,11 +612,13 @@ public final class InMemoryInventoryStore implements InventoryStore {
      * sure the sweeper will find the cell.
      */
     void addDue(Cell cell, Due due) {
-        if (cell.dues == null) {
-            cell.dues = new DueQueue();
-        }
-        cell.dues.add(due.expiresAt(), due.id());
-        register(cell, due.expiresAt().getEpochSecond());
+        addDue(cell, due.expiresAt(), due.id());
+    }
+
+    /** {@link #addDue(Cell, Due)} without the {@link Due}. */
+    void addDue(Cell cell, Instant expiresAt, ReservationId id) {
+        cell.add(expiresAt, id);
+        register(cell, expiresAt.getEpochSecond());
     }
 
     /**
@@ -580,19 +642,21 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     Cell cell(Sku sku, LocationId locationId) {
-        var bySku = cells.get(sku);
-        if (bySku != null) {
-            Cell cell = bySku.get(locationId);
-            if (cell != null) {
-                return cell;
-            }
+        Cell cell = find(cells.get(sku), locationId);
+        if (cell != null) {
+            return cell;
         }
-        return cells.computeIfAbsent(sku, s -> new SkuCells()).getOrAdd(sku, locationId);
+        return find(cells.compute(sku, (s, v) -> find(v, locationId) != null ? v : withCell(v, s, locationId)),
+                locationId);
     }
 
     /** The cells of {@code lines}, which are in canonical (lock) order. */
     private Cell[] cellsOf(List<ReservationLine> lines) {
         int n = lines.size();
+        if (n == 1) {
+            ReservationLine line = lines.get(0);
+            return cell(line.sku(), line.locationId()).alone;
+        }
         Cell[] out = new Cell[n];
         for (int i = 0; i < n; i++) {
             ReservationLine line = lines.get(i);
@@ -624,28 +688,135 @@ public final class InMemoryInventoryStore implements InventoryStore {
      * One SKU x location; every field is guarded by its lock, {@link #level} is also readable without
      * it. The cell is its own reentrant lock (an {@link AbstractQueuedSynchronizer}, non-fair like
      * {@code ReentrantLock}'s default): one object less, and one cache miss less, per level touched.
+     *
+     * <p>The quantities of {@link #level} are mirrored in plain fields of the cell (written only by
+     * {@link #set}): a reserve or a transition checks and computes the next level from the cell it
+     * has just locked, without reading the previous snapshot, which sits elsewhere in the heap (one
+     * cache miss per level touched, the largest single cost of a reserve on a large catalogue).
+     * Likewise the cell is the {@link DueQueue} of the ACTIVE and PENDING holds with a line here, in
+     * expiry order.
      */
-    static final class Cell extends AbstractQueuedSynchronizer {
+    static final class Cell extends DueQueue {
         private static final long serialVersionUID = 1L;
+        /** How often {@link #lock} retries a taken lock before it queues (and parks). */
+        private static final int SPINS = 100;
+        private static final VarHandle LEVEL;
 
-        final transient LevelKey key;
+        static {
+            try {
+                LEVEL = MethodHandles.lookup().findVarHandle(Cell.class, "level", StockLevel.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final transient Sku sku;
+        final transient LocationId locationId;
+        /** The level as last set; null until the first change. Read without the lock by queries. */
         transient volatile StockLevel level;
+        // the mirror of `level` (valid when it is not null), under the lock
+        private transient long onHand;
+        private transient long allocated;
+        private transient long reserved;
+        private transient long damaged;
+        private transient long safetyStock;
+        private transient long inTransitIn;
+        private transient long inTransitOut;
+        private transient long reorderPoint;
+        private transient long maxStock;
+        private transient long version;
+        private transient boolean sellable;
+        private transient boolean receivingBlocked;
+        private transient Sku levelSku;
+        private transient LocationId levelLocation;
         final transient ArrayList<LedgerEntry> ledger = new ArrayList<>();
-        /** The ACTIVE and PENDING holds with a line here, in expiry order; null until the first. */
-        transient DueQueue dues;
         /** The sweeper bucket this cell is registered in, if any. */
         transient Bucket registered;
 
-        Cell(LevelKey key) {
-            this.key = key;
+        /** This cell as the lock set of a one-line hold (never written to): no array per call. */
+        final transient Cell[] alone = {this};
+
+        Cell(Sku sku, LocationId locationId) {
+            this.sku = sku;
+            this.locationId = locationId;
+        }
+
+        /** Makes {@code next} the level (lock held). */
+        void set(StockLevel next) {
+            onHand = next.onHand();
+            allocated = next.allocated();
+            reserved = next.reserved();
+            damaged = next.damaged();
+            safetyStock = next.safetyStock();
+            inTransitIn = next.inTransitIn();
+            inTransitOut = next.inTransitOut();
+            reorderPoint = next.reorderPoint();
+            maxStock = next.maxStock();
+            version = next.version();
+            sellable = next.sellable();
+            receivingBlocked = next.receivingBlocked();
+            levelSku = next.sku();
+            levelLocation = next.locationId();
+            // a release store, not a volatile one: no fence of its own (the unlock that follows
+            // has one); readers without the lock see a complete snapshot (a record: final fields)
+            LEVEL.setRelease(this, next);
+        }
+
+        /** {@link StockLevel#available()} of the level (lock held, level set). */
+        long available() {
+            if (!sellable) {
+                return 0;
+            }
+            return Math.max(0, onHand - damaged - allocated - reserved - safetyStock);
+        }
+
+        /** {@link StockLevel#withQuantities} of the level (lock held, level set), read from the mirror. */
+        StockLevel withQuantities(long onHand, long allocated, long reserved, long damaged, Instant at) {
+            return new StockLevel(levelSku, levelLocation, onHand, allocated, reserved, damaged, safetyStock,
+                    inTransitIn, inTransitOut, reorderPoint, maxStock, sellable, receivingBlocked, version + 1, at);
+        }
+
+        /** {@link Transition#apply} on the level (lock held, level set), read from the mirror. */
+        StockLevel apply(Transition transition, long quantity, Instant at) {
+            return switch (transition) {
+                case START_PAYMENT -> withQuantities(onHand, allocated, reserved, damaged, at);
+                case CONFIRM -> withQuantities(onHand, allocated + quantity, reserved - quantity, damaged, at);
+                case FULFIL -> withQuantities(onHand - quantity, allocated - quantity, reserved, damaged, at);
+                case CANCEL -> withQuantities(onHand, allocated - quantity, reserved, damaged, at);
+                case RELEASE, EXPIRE -> withQuantities(onHand, allocated, reserved - quantity, damaged, at);
+            };
+        }
+
+        /**
+         * {@link LevelEvents#crosses}{@code (level, after)} (lock held, level set, before {@link #set}
+         * of {@code after}), with the level read from the mirror.
+         */
+        boolean crossesTo(StockLevel after) {
+            long was = available();
+            long now = after.available();
+            boolean wasBelow = reorderPoint > 0 && was <= reorderPoint;
+            return (was > 0 && now == 0) || (was == 0 && now > 0 && version > 0)
+                    || (LevelEvents.isBelowReorderPoint(after) && !wasBelow);
         }
 
         void lock() {
-            if (!compareAndSetState(0, 1)) {
-                acquire(1);
-            } else {
-                setExclusiveOwnerThread(Thread.currentThread());
+            Thread current = Thread.currentThread();
+            if (compareAndSetState(0, 1)) {
+                setExclusiveOwnerThread(current);
+                return;
             }
+            if (getExclusiveOwnerThread() != current) {
+                // a critical section here lasts well under a microsecond: a short spin takes the
+                // lock when it is let go instead of parking the thread (and waking it, microseconds)
+                for (int i = 0; i < SPINS; i++) {
+                    Thread.onSpinWait();
+                    if (getState() == 0 && compareAndSetState(0, 1)) {
+                        setExclusiveOwnerThread(current);
+                        return;
+                    }
+                }
+            }
+            acquire(1);
         }
 
         void unlock() {
@@ -692,103 +863,51 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /**
-     * The events of one store call; in the common case (one event, no threshold crossed) an
-     * immutable one-element list that {@link StoreResult} keeps without copying.
+     * The cell of {@code locationId} in a value of {@link #cells}: a {@link Cell} (a SKU at one
+     * location, the common case: no second object to read) or a {@code Cell[]} ordered by location
+     * (copy-on-write: a SKU has a handful of locations, read on every call and added rarely, so a
+     * scan, where equals checks identity first, beats a skip list's string comparisons).
      */
-    private static final class Events {
-        private InventoryEvent first;
-        private ArrayList<InventoryEvent> all;
-
-        void add(InventoryEvent event) {
-            if (all == null && first == null) {
-                first = event;
-            } else {
-                mutable().add(event);
-            }
+    private static Cell find(Object cellsOfSku, LocationId locationId) {
+        if (cellsOfSku instanceof Cell cell) {
+            return cell.locationId.equals(locationId) ? cell : null;
         }
-
-        void addAll(List<InventoryEvent> events) {
-            for (int i = 0; i < events.size(); i++) {
-                add(events.get(i));
-            }
-        }
-
-        /** One level changed from {@code before} to {@code after}: its event, then any threshold crossed. */
-        void change(InventoryEvent event, StockLevel before, StockLevel after, Instant now) {
-            add(event);
-            if (LevelEvents.crosses(before, after)) {
-                LevelEvents.crossings(before, after, now, mutable());
-            }
-        }
-
-        private List<InventoryEvent> mutable() {
-            if (all == null) {
-                all = new ArrayList<>(4);
-                if (first != null) {
-                    all.add(first);
-                }
-            }
-            return all;
-        }
-
-        List<InventoryEvent> list() {
-            return all != null ? all : first != null ? List.of(first) : List.of();
-        }
-    }
-
-    /**
-     * The levels of one SKU, ordered by location, in a copy-on-write array: a SKU has a handful of
-     * locations, read on every call and added rarely, so a scan (equals checks identity first)
-     * beats a skip list's string comparisons.
-     */
-    static final class SkuCells {
-        volatile Cell[] cells = new Cell[0];
-
-        Cell get(LocationId locationId) {
-            for (Cell cell : cells) {
-                if (cell.key.locationId().equals(locationId)) {
+        if (cellsOfSku instanceof Cell[] all) {
+            for (Cell cell : all) {
+                if (cell.locationId.equals(locationId)) {
                     return cell;
                 }
             }
-            return null;
         }
+        return null;
+    }
 
-        synchronized Cell getOrAdd(Sku sku, LocationId locationId) {
-            Cell found = get(locationId);
-            if (found != null) {
-                return found;
-            }
-            Cell[] old = cells;
-            Cell[] grown = new Cell[old.length + 1];
-            int at = 0;
-            while (at < old.length && old[at].key.locationId().compareTo(locationId) < 0) {
-                at++;
-            }
-            System.arraycopy(old, 0, grown, 0, at);
-            Cell cell = new Cell(new LevelKey(sku, locationId));
-            grown[at] = cell;
-            System.arraycopy(old, at, grown, at + 1, old.length - at);
-            cells = grown;
+    /** {@code cellsOfSku} (a value of {@link #cells}, or null) with a new cell for {@code locationId}. */
+    private static Object withCell(Object cellsOfSku, Sku sku, LocationId locationId) {
+        Cell cell = new Cell(sku, locationId);
+        if (cellsOfSku == null) {
             return cell;
         }
+        Cell[] old = cellsOfSku instanceof Cell one ? new Cell[] {one} : (Cell[]) cellsOfSku;
+        Cell[] grown = new Cell[old.length + 1];
+        int at = 0;
+        while (at < old.length && old[at].locationId.compareTo(locationId) < 0) {
+            at++;
+        }
+        System.arraycopy(old, 0, grown, 0, at);
+        grown[at] = cell;
+        System.arraycopy(old, at, grown, at + 1, old.length - at);
+        return grown;
     }
 
     /**
-     * The map entry of one hold id: its current state, replaced in place under the locks of the
-     * hold's levels (no second map write per transition). Null while the reserve that claimed the id
-     * has not decided; {@link #abandoned} when it failed (the entry is then removed).
+     * The map entry of an id a reserve has claimed and not decided yet: replaced by the hold when
+     * the reserve succeeds (under the levels' locks), removed when it fails ({@link #abandoned}).
      */
-    static final class Hold {
-        volatile Reservation current;
+    static final class Claim {
         volatile boolean abandoned;
-
-        Hold(Reservation current) {
-            this.current = current;
-        }
-    }
-
-    /** A SKU x location. */
-    record LevelKey(Sku sku, LocationId locationId) {
+        /** Whether the reserve made the hold; read only by the reserving thread. */
+        boolean made;
     }
 
     /**

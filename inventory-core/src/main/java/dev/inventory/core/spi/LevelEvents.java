@@ -7,6 +7,7 @@ import dev.inventory.core.Transition;
 import dev.inventory.core.event.InventoryEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Builds the events a change emits, so that every Java store emits exactly the same ones. */
 public final class LevelEvents {
@@ -16,7 +17,12 @@ public final class LevelEvents {
     /** The event one line of a hold emits for {@code transition}. */
     public static InventoryEvent forTransition(Transition transition, StockLevel after, Instant at,
             Reservation reservation, ReservationLine line) {
-        var id = EventIds.next();
+        return forTransition(EventIds.next(), transition, after, at, reservation, line);
+    }
+
+    /** {@link #forTransition(Transition, StockLevel, Instant, Reservation, ReservationLine)} with the event id given. */
+    public static InventoryEvent forTransition(UUID id, Transition transition, StockLevel after, Instant at,
+            Reservation reservation, ReservationLine line) {
         var rid = reservation.id();
         long q = line.quantity();
         return switch (transition) {
@@ -33,7 +39,13 @@ public final class LevelEvents {
     /** The event one line of a new hold emits. */
     public static InventoryEvent reserved(StockLevel after, Instant at, Reservation reservation,
             ReservationLine line) {
-        return new InventoryEvent.Reserved(EventIds.next(), after, at, reservation.id(), line.quantity(),
+        return reserved(EventIds.next(), after, at, reservation, line);
+    }
+
+    /** {@link #reserved(StockLevel, Instant, Reservation, ReservationLine)} with the event id given. */
+    public static InventoryEvent reserved(UUID id, StockLevel after, Instant at, Reservation reservation,
+            ReservationLine line) {
+        return new InventoryEvent.Reserved(id, after, at, reservation.id(), line.quantity(),
                 reservation.expiresAt());
     }
 

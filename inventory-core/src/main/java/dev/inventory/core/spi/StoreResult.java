@@ -11,12 +11,12 @@ import java.util.List;
  * @param <T> the outcome type
  */
 public record StoreResult<T>(T value, List<InventoryEvent> events) {
-    /** Copies the event list. */
+    /** Copies the event list, unless it is a {@link DeferredEvents} (immutable already, kept unread). */
     public StoreResult {
         if (value == null) {
             throw new IllegalArgumentException("value must not be null");
         }
-        events = List.copyOf(events);
+        events = events instanceof DeferredEvents ? events : List.copyOf(events);
     }
 
     /** An outcome that changed nothing. */
