@@ -78,6 +78,27 @@ final class Codec {
         return out;
     }
 
+    /** A packed {@code field\nvalue\nfield\nvalue...} string (the fast scripts' events) as a map. */
+    static Map<String, String> packedFields(String packed) {
+        Map<String, String> out = new HashMap<>(16);
+        int len = packed.length();
+        int start = 0;
+        String field = null;
+        for (int i = 0; i <= len; i++) {
+            if (i == len || packed.charAt(i) == '\n') {
+                String s = packed.substring(start, i);
+                if (field == null) {
+                    field = s;
+                } else {
+                    out.put(field, s);
+                    field = null;
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ lines and groups
 
     static String lines(List<ReservationLine> lines) {
@@ -140,13 +161,23 @@ final class Codec {
     // ------------------------------------------------------------------ levels
 
     static StockLevel level(Sku sku, LocationId loc, String csv) {
-        String[] f = csv.split(",");
-        long[] n = new long[f.length];
-        for (int i = 0; i < f.length; i++) {
-            n[i] = Long.parseLong(f[i]);
+        long[] n = new long[13];
+        int field = 0;
+        int start = 0;
+        int len = csv.length();
+        for (int i = 0; i <= len; i++) {
+            if (i == len || csv.charAt(i) == ',') {
+                if (field < 13) {
+                    n[field] = Long.parseLong(csv, start, i, 10);
+                }
+                field++;
+                start = i + 1;
+            }
         }
-        return new StockLevel(sku, loc, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9] == 1, n[10] == 1,
-                n[11], Instant.ofEpochMilli(n[12]));
+        if (field < 13) {
+            throw new IllegalArgumentException("a level has 13 fields, was: " + csv);
+        }
+        return level(sku, loc, n);
     }
 
     /** The level from an {@code HMGET} of the 13 fields in {@code common.lua}'s order, or null when absent. */
@@ -154,15 +185,17 @@ final class Codec {
         if (hmget.get(11) == null) {
             return null;
         }
-        StringBuilder b = new StringBuilder();
+        long[] n = new long[13];
         for (int i = 0; i < 13; i++) {
-            if (i > 0) {
-                b.append(',');
-            }
             String v = hmget.get(i);
-            b.append(v == null ? "0" : v);
+            n[i] = v == null || v.isEmpty() ? 0 : Long.parseLong(v);
         }
-        return level(sku, loc, b.toString());
+        return level(sku, loc, n);
+    }
+
+    private static StockLevel level(Sku sku, LocationId loc, long[] n) {
+        return new StockLevel(sku, loc, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9] == 1, n[10] == 1,
+                n[11], Instant.ofEpochMilli(n[12]));
     }
 
     static final String[] LEVEL_FIELDS = {"oh", "al", "rs", "dm", "ss", "ti", "to", "rp", "mx", "sl", "rb", "v", "u"};
