@@ -193,6 +193,49 @@ final class Codec {
         return level(sku, loc, n);
     }
 
+    /**
+     * The level at {@code flat[at]} (location) and {@code flat[at+1..at+13]} (the 13 fields, raw bytes or
+     * null), as {@code SORT ... GET # GET lvl:*->oh ...} answers it; null when the level is absent.
+     */
+    static StockLevel level(Sku sku, List<Object> flat, int at) {
+        if (flat.get(at + 12) == null) {
+            return null;
+        }
+        long[] n = new long[13];
+        for (int i = 0; i < 13; i++) {
+            n[i] = number(flat.get(at + 1 + i));
+        }
+        return level(sku, LocationId.of(str(flat.get(at))), n);
+    }
+
+    /** A canonical integer reply (raw bytes, or a string), 0 when absent or empty. */
+    private static long number(Object o) {
+        if (o instanceof byte[] b) {
+            if (b.length == 0) {
+                return 0;
+            }
+            if (b.length > 18) {
+                return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+            }
+            int i = 0;
+            boolean negative = b[0] == '-';
+            if (negative) {
+                i = 1;
+            }
+            long v = 0;
+            for (; i < b.length; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+                }
+                v = v * 10 + d;
+            }
+            return negative ? -v : v;
+        }
+        String s = str(o);
+        return s == null || s.isEmpty() ? 0 : Long.parseLong(s);
+    }
+
     private static StockLevel level(Sku sku, LocationId loc, long[] n) {
         return new StockLevel(sku, loc, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9] == 1, n[10] == 1,
                 n[11], Instant.ofEpochMilli(n[12]));

@@ -18,9 +18,11 @@ import dev.inventory.core.spi.EventIds;
 import dev.inventory.core.spi.InventoryStore;
 import dev.inventory.core.spi.StockRules;
 import dev.inventory.core.spi.StoreResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,11 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.SortingParams;
 import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.resps.Tuple;
 
@@ -277,8 +279,11 @@ public final class RedisInventoryStore implements InventoryStore {
                 List<Object> res = Codec.list(item);
                 String code = Codec.str(res.get(0));
                 switch (code) {
-                    case "CREATED" -> out.add(result(new ReservationResult.Success(created(r, call.now())),
-                            Reply.events(res.get(2))));
+                    case "CREATED" -> {
+                        rememberAnchor(r.id(), r.lines().get(0).sku());
+                        out.add(result(new ReservationResult.Success(created(r, call.now())),
+                                Reply.events(res.get(2))));
+                    }
                     case "SHORT" -> out.add(result(insufficient(r, shortOf(Codec.strings(res.get(1)), 0)), List.of()));
                     case "SLOW" -> {
                         out.add(inOrder ? reserveThroughHoldScript(r, call.now()) : null);
@@ -327,12 +332,12 @@ public final class RedisInventoryStore implements InventoryStore {
     }
 
     /** One transition of a single-node store, as the batcher carries it. */
-    private record Move(ReservationId id, Transition transition, Instant now, String extension) {
+    private record Move(ReservationId id, Transition transition, Instant now, String extension, String anchorHint) {
     }
 
     /** Transitions through {@code transition.lua}, in turn; null for those it leaves to {@code hold.lua}. */
     private List<Reply> transitionBatchOnOneNode(List<Move> batch) {
-        List<String> a = new ArrayList<>(4 + batch.size() * 4);
+        List<String> a = new ArrayList<>(4 + batch.size() * 5);
         a.add(keys.prefix);
         a.add(Codec.eventIdBase());
         a.add(journal ? "1" : "0");
@@ -342,6 +347,7 @@ public final class RedisInventoryStore implements InventoryStore {
             a.add(Codec.ms(m.now()));
             a.add(m.transition().name());
             a.add(m.extension());
+            a.add(m.anchorHint());
         }
         List<Object> results = Codec.list(Codec.list(eval(Scripts.TRANSITION, keys.id(batch.get(0).id()),
                 a)).get(1));
@@ -697,7 +703,8 @@ public final class RedisInventoryStore implements InventoryStore {
             String ext = Long.toString(paymentExtension.toMillis());
             Reply rep;
             if (!multiSlot) {
-                Move move = new Move(id, transition, now, ext);
+                Sku hint = anchors.get(id);
+                Move move = new Move(id, transition, now, ext, hint == null ? "" : hint.value());
                 rep = moves == null ? transitionBatchOnOneNode(List.of(move)).get(0) : moves.submit(move);
                 if (rep == null) {
                     rep = Reply.of(eval(Scripts.HOLD, keys.id(id),
@@ -1079,22 +1086,46 @@ public final class RedisInventoryStore implements InventoryStore {
      * the command does not declare); about half the server time of {@code read.lua}'s {@code levels}.
      */
     private List<StockLevel> levelsBySort(Sku sku) {
-        String base = keys.base(sku);
-        String[] patterns = new String[1 + Codec.LEVEL_FIELDS.length];
-        patterns[0] = "#";
-        String level = base + "lvl:*->";
-        for (int i = 0; i < Codec.LEVEL_FIELDS.length; i++) {
-            patterns[i + 1] = level + Codec.LEVEL_FIELDS[i];
+        byte[] base = keys.base(sku).getBytes(StandardCharsets.UTF_8);
+        byte[][] args = new byte[5 + 2 * LEVEL_PATTERN_TAILS.length][];
+        args[0] = concat(base, LOCS);
+        args[1] = SORT_BY;
+        args[2] = SORT_NOSORT;
+        args[3] = SORT_GET;
+        args[4] = SORT_SELF;
+        for (int i = 0; i < LEVEL_PATTERN_TAILS.length; i++) {
+            args[5 + 2 * i] = SORT_GET;
+            args[6 + 2 * i] = concat(base, LEVEL_PATTERN_TAILS[i]);
         }
-        List<String> flat = jedis.sort(base + "locs", new SortingParams().nosort().get(patterns));
-        int width = patterns.length;
+        List<Object> flat = Codec.list(jedis.sendCommand(Protocol.Command.SORT, args));
+        int width = 1 + LEVEL_PATTERN_TAILS.length;
         List<StockLevel> out = new ArrayList<>(flat.size() / width);
         for (int i = 0; i + width <= flat.size(); i += width) {
-            StockLevel l = Codec.level(sku, LocationId.of(flat.get(i)), flat.subList(i + 1, i + width));
+            StockLevel l = Codec.level(sku, flat, i);
             if (l != null) {
                 out.add(l);
             }
         }
+        return out;
+    }
+
+    private static final byte[] LOCS = "locs".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_BY = "BY".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_NOSORT = "nosort".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_GET = "GET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_SELF = "#".getBytes(StandardCharsets.US_ASCII);
+    /** {@code lvl:*->oh} ... {@code lvl:*->u}: the GET patterns of the level fields after the SKU's key base. */
+    private static final byte[][] LEVEL_PATTERN_TAILS = new byte[Codec.LEVEL_FIELDS.length][];
+
+    static {
+        for (int i = 0; i < Codec.LEVEL_FIELDS.length; i++) {
+            LEVEL_PATTERN_TAILS[i] = ("lvl:*->" + Codec.LEVEL_FIELDS[i]).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
@@ -1166,6 +1197,18 @@ public final class RedisInventoryStore implements InventoryStore {
         }
         anchors.put(id, anchor);
         return Optional.of(anchor);
+    }
+
+    /**
+     * Remembers the anchor SKU of a hold this store just created on a single node: the transition script
+     * then reads the part there directly instead of through the id key first (it falls back to the id
+     * key when no part is there, so a stale entry costs one read, never a wrong answer).
+     */
+    private void rememberAnchor(ReservationId id, Sku anchor) {
+        if (anchors.size() >= ANCHOR_CACHE_MAX) {
+            anchors.clear();
+        }
+        anchors.put(id, anchor);
     }
 
     /** The hold's SKUs grouped by cluster slot, groups ordered by their first SKU. */
