@@ -310,7 +310,7 @@ public final class RedisInventoryStore implements InventoryStore {
             a.add(r.id().value());
             a.add(Codec.ms(call.now()));
             a.add(Codec.lines(lines));
-            a.add(Codec.groups(List.of(Codec.skus(lines))));
+            a.add(lines.size() == 1 ? lines.get(0).sku().value() : Codec.groups(List.of(Codec.skus(lines))));
             a.add(Codec.ms(r.expiresAt()));
             a.add(Codec.ms(r.createdAt()));
             a.add(r.cartId().orElse(""));
