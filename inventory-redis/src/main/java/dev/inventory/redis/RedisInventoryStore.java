@@ -279,11 +279,8 @@ public final class RedisInventoryStore implements InventoryStore {
                 List<Object> res = Codec.list(item);
                 String code = Codec.str(res.get(0));
                 switch (code) {
-                    case "CREATED" -> {
-                        rememberAnchor(r.id(), r.lines().get(0).sku());
-                        out.add(result(new ReservationResult.Success(created(r, call.now())),
-                                Reply.events(res.get(2))));
-                    }
+                    case "CREATED" -> out.add(result(new ReservationResult.Success(created(r, call.now())),
+                            Reply.events(res.get(2))));
                     case "SHORT" -> out.add(result(insufficient(r, shortOf(Codec.strings(res.get(1)), 0)), List.of()));
                     case "SLOW" -> {
                         out.add(inOrder ? reserveThroughHoldScript(r, call.now()) : null);
@@ -332,12 +329,12 @@ public final class RedisInventoryStore implements InventoryStore {
     }
 
     /** One transition of a single-node store, as the batcher carries it. */
-    private record Move(ReservationId id, Transition transition, Instant now, String extension, String anchorHint) {
+    private record Move(ReservationId id, Transition transition, Instant now, String extension) {
     }
 
     /** Transitions through {@code transition.lua}, in turn; null for those it leaves to {@code hold.lua}. */
     private List<Reply> transitionBatchOnOneNode(List<Move> batch) {
-        List<String> a = new ArrayList<>(4 + batch.size() * 5);
+        List<String> a = new ArrayList<>(4 + batch.size() * 4);
         a.add(keys.prefix);
         a.add(Codec.eventIdBase());
         a.add(journal ? "1" : "0");
@@ -347,7 +344,6 @@ public final class RedisInventoryStore implements InventoryStore {
             a.add(Codec.ms(m.now()));
             a.add(m.transition().name());
             a.add(m.extension());
-            a.add(m.anchorHint());
         }
         List<Object> results = Codec.list(Codec.list(eval(Scripts.TRANSITION, keys.id(batch.get(0).id()),
                 a)).get(1));
@@ -703,8 +699,7 @@ public final class RedisInventoryStore implements InventoryStore {
             String ext = Long.toString(paymentExtension.toMillis());
             Reply rep;
             if (!multiSlot) {
-                Sku hint = anchors.get(id);
-                Move move = new Move(id, transition, now, ext, hint == null ? "" : hint.value());
+                Move move = new Move(id, transition, now, ext);
                 rep = moves == null ? transitionBatchOnOneNode(List.of(move)).get(0) : moves.submit(move);
                 if (rep == null) {
                     rep = Reply.of(eval(Scripts.HOLD, keys.id(id),
@@ -1197,18 +1192,6 @@ public final class RedisInventoryStore implements InventoryStore {
         }
         anchors.put(id, anchor);
         return Optional.of(anchor);
-    }
-
-    /**
-     * Remembers the anchor SKU of a hold this store just created on a single node: the transition script
-     * then reads the part there directly instead of through the id key first (it falls back to the id
-     * key when no part is there, so a stale entry costs one read, never a wrong answer).
-     */
-    private void rememberAnchor(ReservationId id, Sku anchor) {
-        if (anchors.size() >= ANCHOR_CACHE_MAX) {
-            anchors.clear();
-        }
-        anchors.put(id, anchor);
     }
 
     /** The hold's SKUs grouped by cluster slot, groups ordered by their first SKU. */

@@ -11,8 +11,7 @@
 --
 -- ARGV[1] key prefix, [2] event id base, [3] "1" to append to the journal, [4] number of transitions,
 -- then per transition: rid, now (epoch ms, canonical digits), transition (START_PAYMENT CONFIRM FULFIL
--- CANCEL RELEASE EXPIRE), payment extension ms, anchor hint (the SKU whose part is likely the anchor, or "":
--- look it up through the id key). Answer: {'DONE', results, {}, {}}, each result as
+-- CANCEL RELEASE EXPIRE), payment extension ms. Answer: {'DONE', results, {}, {}}, each result as
 -- hold.lua answers a transition ({code, part, events, {}}) or {'SLOW'}.
 
 local PX = ARGV[1]
@@ -37,28 +36,16 @@ local function available(L)
   return a
 end
 
-local function one(rid, NOWS, tr, exts, hint)
+local function one(rid, NOWS, tr, exts)
 local NOW = tonumber(NOWS)
 
--- the anchor part: at the caller's hint (the first SKU of the lines it reserved) when a part is there, else
--- where the id key says (the hint saves that read; a part at the hint is this id's anchor part)
-local anchor, r
-if hint ~= '' then
-  r = call('HMGET', PX .. '{' .. hint .. '}:hold:' .. rid, 'L', 'G', 'c', 'u', 'o', 'ca', 'ex', 'up', 'st', 'p', 'tk',
-    'sh', 'fs', 'fp')
-  if r[9] then
-    anchor = hint
-  end
+local l = call('HGET', PX .. 'id:{' .. rid .. '}', 'l')
+if not l then
+  return {'NOTFOUND', {}, {}, {}}
 end
-if not anchor then
-  local l = call('HGET', PX .. 'id:{' .. rid .. '}', 'l')
-  if not l then
-    return {'NOTFOUND', {}, {}, {}}
-  end
-  anchor = string.match(l, '^([^,]+),')
-  r = call('HMGET', PX .. '{' .. anchor .. '}:hold:' .. rid, 'L', 'G', 'c', 'u', 'o', 'ca', 'ex', 'up', 'st', 'p',
-    'tk', 'sh', 'fs', 'fp')
-end
+local anchor = string.match(l, '^([^,]+),')
+local hk = PX .. '{' .. anchor .. '}:hold:' .. rid
+local r = call('HMGET', hk, 'L', 'G', 'c', 'u', 'o', 'ca', 'ex', 'up', 'st', 'p', 'tk', 'sh', 'fs', 'fp')
 local st = r[9]
 if not st or not (st == 'A' or st == 'P' or st == 'C' or st == 'F' or st == 'X' or st == 'R' or st == 'E') then
   return {'SLOW'}
@@ -257,7 +244,7 @@ end
 
 local results = {}
 for i = 0, COUNT - 1 do
-  local b = 5 + 5 * i
-  results[#results + 1] = one(ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4])
+  local b = 5 + 4 * i
+  results[#results + 1] = one(ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3])
 end
 return {'DONE', results, {}, {}}
