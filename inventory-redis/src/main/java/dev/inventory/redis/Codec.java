@@ -78,6 +78,27 @@ final class Codec {
         return out;
     }
 
+    /** A packed {@code field\nvalue\nfield\nvalue...} string (the fast scripts' events) as a map. */
+    static Map<String, String> packedFields(String packed) {
+        Map<String, String> out = new HashMap<>(16);
+        int len = packed.length();
+        int start = 0;
+        String field = null;
+        for (int i = 0; i <= len; i++) {
+            if (i == len || packed.charAt(i) == '\n') {
+                String s = packed.substring(start, i);
+                if (field == null) {
+                    field = s;
+                } else {
+                    out.put(field, s);
+                    field = null;
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ lines and groups
 
     static String lines(List<ReservationLine> lines) {
@@ -140,13 +161,23 @@ final class Codec {
     // ------------------------------------------------------------------ levels
 
     static StockLevel level(Sku sku, LocationId loc, String csv) {
-        String[] f = csv.split(",");
-        long[] n = new long[f.length];
-        for (int i = 0; i < f.length; i++) {
-            n[i] = Long.parseLong(f[i]);
+        long[] n = new long[13];
+        int field = 0;
+        int start = 0;
+        int len = csv.length();
+        for (int i = 0; i <= len; i++) {
+            if (i == len || csv.charAt(i) == ',') {
+                if (field < 13) {
+                    n[field] = Long.parseLong(csv, start, i, 10);
+                }
+                field++;
+                start = i + 1;
+            }
         }
-        return new StockLevel(sku, loc, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9] == 1, n[10] == 1,
-                n[11], Instant.ofEpochMilli(n[12]));
+        if (field < 13) {
+            throw new IllegalArgumentException("a level has 13 fields, was: " + csv);
+        }
+        return level(sku, loc, n);
     }
 
     /** The level from an {@code HMGET} of the 13 fields in {@code common.lua}'s order, or null when absent. */
@@ -154,15 +185,60 @@ final class Codec {
         if (hmget.get(11) == null) {
             return null;
         }
-        StringBuilder b = new StringBuilder();
+        long[] n = new long[13];
         for (int i = 0; i < 13; i++) {
-            if (i > 0) {
-                b.append(',');
-            }
             String v = hmget.get(i);
-            b.append(v == null ? "0" : v);
+            n[i] = v == null || v.isEmpty() ? 0 : Long.parseLong(v);
         }
-        return level(sku, loc, b.toString());
+        return level(sku, loc, n);
+    }
+
+    /**
+     * The level at {@code flat[at]} (location) and {@code flat[at+1..at+13]} (the 13 fields, raw bytes or
+     * null), as {@code SORT ... GET # GET lvl:*->oh ...} answers it; null when the level is absent.
+     */
+    static StockLevel level(Sku sku, List<Object> flat, int at) {
+        if (flat.get(at + 12) == null) {
+            return null;
+        }
+        long[] n = new long[13];
+        for (int i = 0; i < 13; i++) {
+            n[i] = number(flat.get(at + 1 + i));
+        }
+        return level(sku, LocationId.of(str(flat.get(at))), n);
+    }
+
+    /** A canonical integer reply (raw bytes, or a string), 0 when absent or empty. */
+    private static long number(Object o) {
+        if (o instanceof byte[] b) {
+            if (b.length == 0) {
+                return 0;
+            }
+            if (b.length > 18) {
+                return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+            }
+            int i = 0;
+            boolean negative = b[0] == '-';
+            if (negative) {
+                i = 1;
+            }
+            long v = 0;
+            for (; i < b.length; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+                }
+                v = v * 10 + d;
+            }
+            return negative ? -v : v;
+        }
+        String s = str(o);
+        return s == null || s.isEmpty() ? 0 : Long.parseLong(s);
+    }
+
+    private static StockLevel level(Sku sku, LocationId loc, long[] n) {
+        return new StockLevel(sku, loc, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9] == 1, n[10] == 1,
+                n[11], Instant.ofEpochMilli(n[12]));
     }
 
     static final String[] LEVEL_FIELDS = {"oh", "al", "rs", "dm", "ss", "ti", "to", "rp", "mx", "sl", "rb", "v", "u"};

@@ -18,9 +18,11 @@ import dev.inventory.core.spi.EventIds;
 import dev.inventory.core.spi.InventoryStore;
 import dev.inventory.core.spi.StockRules;
 import dev.inventory.core.spi.StoreResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -304,7 +307,7 @@ public final class RedisInventoryStore implements InventoryStore {
             a.add(r.id().value());
             a.add(Codec.ms(call.now()));
             a.add(Codec.lines(lines));
-            a.add(Codec.groups(List.of(Codec.skus(lines))));
+            a.add(lines.size() == 1 ? lines.get(0).sku().value() : Codec.groups(List.of(Codec.skus(lines))));
             a.add(Codec.ms(r.expiresAt()));
             a.add(Codec.ms(r.createdAt()));
             a.add(r.cartId().orElse(""));
@@ -724,8 +727,9 @@ public final class RedisInventoryStore implements InventoryStore {
             }
             hook.after("transition " + transition, id);
             // the other slots replay the anchor's path (also completes a transition interrupted earlier)
-            syncFollowers(id, rep.part(), now, events);
-            Reservation current = visible(id, rep);
+            Map<String, String> part = rep.part();
+            syncFollowers(id, part, now, events);
+            Reservation current = visible(id, part);
             ReservationResult result = switch (rep.code()) {
                 case "SUCCESS" -> new ReservationResult.Success(current);
                 case "REPLAYED" -> new ReservationResult.Replayed(current);
@@ -1057,6 +1061,9 @@ public final class RedisInventoryStore implements InventoryStore {
     public List<StockLevel> levels(Sku sku) {
         notNull("sku", sku);
         return guard("levels " + sku, true, () -> {
+            if (!multiSlot && requiredKey == null) {
+                return levelsBySort(sku);
+            }
             List<String> flat = Codec.strings(eval(Scripts.READ, keys.base(sku),
                     args(Instant.EPOCH, "levels", sku.value())));
             List<StockLevel> out = new ArrayList<>(flat.size() / 2);
@@ -1065,6 +1072,56 @@ public final class RedisInventoryStore implements InventoryStore {
             }
             return out;
         });
+    }
+
+    /**
+     * Every level of {@code sku} in one plain command, no script: {@code SORT <locs> BY nosort GET # GET
+     * <lvl:*->field>...} answers, per location in the location index's order, the location and the
+     * level's 13 fields (nil when the level is absent). Single node only (the GET patterns name keys
+     * the command does not declare); about half the server time of {@code read.lua}'s {@code levels}.
+     */
+    private List<StockLevel> levelsBySort(Sku sku) {
+        byte[] base = keys.base(sku).getBytes(StandardCharsets.UTF_8);
+        byte[][] args = new byte[5 + 2 * LEVEL_PATTERN_TAILS.length][];
+        args[0] = concat(base, LOCS);
+        args[1] = SORT_BY;
+        args[2] = SORT_NOSORT;
+        args[3] = SORT_GET;
+        args[4] = SORT_SELF;
+        for (int i = 0; i < LEVEL_PATTERN_TAILS.length; i++) {
+            args[5 + 2 * i] = SORT_GET;
+            args[6 + 2 * i] = concat(base, LEVEL_PATTERN_TAILS[i]);
+        }
+        List<Object> flat = Codec.list(jedis.sendCommand(Protocol.Command.SORT, args));
+        int width = 1 + LEVEL_PATTERN_TAILS.length;
+        List<StockLevel> out = new ArrayList<>(flat.size() / width);
+        for (int i = 0; i + width <= flat.size(); i += width) {
+            StockLevel l = Codec.level(sku, flat, i);
+            if (l != null) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static final byte[] LOCS = "locs".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_BY = "BY".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_NOSORT = "nosort".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_GET = "GET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SORT_SELF = "#".getBytes(StandardCharsets.US_ASCII);
+    /** {@code lvl:*->oh} ... {@code lvl:*->u}: the GET patterns of the level fields after the SKU's key base. */
+    private static final byte[][] LEVEL_PATTERN_TAILS = new byte[Codec.LEVEL_FIELDS.length][];
+
+    static {
+        for (int i = 0; i < Codec.LEVEL_FIELDS.length; i++) {
+            LEVEL_PATTERN_TAILS[i] = ("lvl:*->" + Codec.LEVEL_FIELDS[i]).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Override
@@ -1162,7 +1219,10 @@ public final class RedisInventoryStore implements InventoryStore {
     }
 
     private static Reservation visible(ReservationId id, Reply rep) {
-        Map<String, String> part = rep.part();
+        return visible(id, rep.part());
+    }
+
+    private static Reservation visible(ReservationId id, Map<String, String> part) {
         return Codec.reservation(id, part).orElseThrow(
                 () -> new IllegalStateException("reservation " + id + " is not visible: " + part));
     }

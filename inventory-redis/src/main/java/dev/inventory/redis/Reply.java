@@ -17,7 +17,10 @@ record Reply(String code, Object data, List<InventoryEvent> events, List<String>
         return new Reply(Codec.str(r.get(0)), r.get(1), events(r.get(2)), Codec.strings(r.get(3)));
     }
 
-    /** A script's list of events (journal entries' field lists). */
+    /**
+     * A script's list of events: journal entries' field lists, or (the fast scripts) each packed into one
+     * string whose fields and values are joined by newlines.
+     */
     static List<InventoryEvent> events(Object raw) {
         List<Object> rawEvents = Codec.list(raw);
         if (rawEvents.isEmpty()) {
@@ -25,7 +28,7 @@ record Reply(String code, Object data, List<InventoryEvent> events, List<String>
         }
         List<InventoryEvent> events = new ArrayList<>(rawEvents.size());
         for (Object e : rawEvents) {
-            events.add(Codec.event(Codec.fields(e)));
+            events.add(Codec.event(e instanceof List<?> ? Codec.fields(e) : Codec.packedFields(Codec.str(e))));
         }
         return events;
     }

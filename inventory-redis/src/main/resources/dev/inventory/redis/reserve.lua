@@ -15,7 +15,8 @@
 -- canonical digits).
 --
 -- Answer: {'DONE', results, {}, {}}; a result is {'CREATED', {}, events}, {'SHORT', {index, available},
--- {}} or {'SLOW'}. Events are journal entries' field lists, as hold.lua returns them.
+-- {}} or {'SLOW'}. Events are journal entries' field lists, as hold.lua returns them, but each packed into
+-- one string (fields and values joined by '\n'; Reply.events reads both forms): a smaller reply.
 
 local PX = ARGV[1]
 local EVB = ARGV[2]
@@ -34,8 +35,6 @@ local SEEN = {}
 local MIN_EX = {}
 local DUE_SEEN = {}
 local REG_DUE = {}
-local REG_SKUS = {}
-local REG_SKU_SEEN = {}
 local EVN = 0
 
 local function available(L)
@@ -66,7 +65,8 @@ local function emit(out, NOWS, sku, loc, L, typ, a1, v1, a2, v2, a3, v3)
   if JOURNAL then
     call('XADD', PX .. '{' .. sku .. '}:journal', '*', unpack(f))
   end
-  out[#out + 1] = f
+  -- returned packed: one string, fields and values joined by newlines (no field or value can hold one)
+  out[#out + 1] = table.concat(f, '\n')
 end
 
 local results = {}
@@ -223,10 +223,6 @@ for _ = 1, COUNT do
         REG_DUE[#REG_DUE + 1] = bucket
         REG_DUE[#REG_DUE + 1] = m
       end
-      if not REG_SKU_SEEN[sku] then
-        REG_SKU_SEEN[sku] = true
-        REG_SKUS[#REG_SKUS + 1] = sku
-      end
     end
     call('HSET', keys[1], 'l', Ls, 't', tk)
     results[#results + 1] = {'CREATED', {}, events}
@@ -234,7 +230,10 @@ for _ = 1, COUNT do
   end
 end
 
--- the levels' changed fields, then the sweeper's registry, a bounded number of arguments per command
+-- the levels' changed fields, then the sweeper's registry, a bounded number of arguments per command.
+-- (No SADD to the SKU registry {:reg}:skus as hold.lua does: a hold is only made on an existing level, and
+-- whatever creates a level - stock.lua, the tiered loader's HotWriter - registers its SKU, so the SADD
+-- would change nothing and cost a command per call.)
 for _, k in ipairs(DIRTY) do
   local L = LV[k]
   call('HSET', k, 'rs', fmt('%d', L[3]), 'v', fmt('%d', L[12]), 'u', fmt('%d', L[13]))
@@ -242,9 +241,5 @@ end
 local K_REG_DUE = PX .. '{:reg}:due'
 for i = 1, #REG_DUE, 400 do
   call('ZADD', K_REG_DUE, 'NX', unpack(REG_DUE, i, math.min(i + 399, #REG_DUE)))
-end
-local K_REG_SKUS = PX .. '{:reg}:skus'
-for i = 1, #REG_SKUS, 400 do
-  call('SADD', K_REG_SKUS, unpack(REG_SKUS, i, math.min(i + 399, #REG_SKUS)))
 end
 return {'DONE', results, {}, {}}

@@ -186,7 +186,8 @@ local function emit(sku, loc, L, typ, a1, v1, a2, v2, a3, v3)
   if JOURNAL then
     call('XADD', PX .. '{' .. sku .. '}:journal', '*', unpack(f))
   end
-  events[#events + 1] = f
+  -- returned packed into one string (fields and values joined by newlines), as reserve.lua does
+  events[#events + 1] = table.concat(f, '\n')
 end
 
 local typ = TYPES[step]
