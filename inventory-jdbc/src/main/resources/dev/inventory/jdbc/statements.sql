@@ -274,12 +274,13 @@ LIMIT ?
 FOR UPDATE SKIP LOCKED
 
 -- Aggregates of the batch that still have an older unpublished record outside it (held by another
--- relay): their records must wait, or they would overtake it.
+-- relay): their records must wait, or they would overtake it. Such a record is below the batch's highest
+-- first seq (the last parameter), so this reads only a range of the unpublished queue: the records in flight.
 -- name: outbox_blocked_aggregates
-SELECT u.aggregateid
-FROM unnest(?::text[], ?::bigint[]) AS u (aggregateid, first_seq)
-WHERE EXISTS (SELECT 1 FROM ${t}outbox AS o
-              WHERE o.published_at IS NULL AND o.aggregateid = u.aggregateid AND o.seq < u.first_seq)
+SELECT DISTINCT o.aggregateid
+FROM ${t}outbox AS o
+JOIN unnest(?::text[], ?::bigint[]) AS u (aggregateid, first_seq) ON o.aggregateid = u.aggregateid AND o.seq < u.first_seq
+WHERE o.published_at IS NULL AND o.seq < ?
 
 -- name: outbox_mark_published
 UPDATE ${t}outbox SET published_at = ? WHERE seq = ANY (?::bigint[]) AND published_at IS NULL
@@ -287,10 +288,11 @@ UPDATE ${t}outbox SET published_at = ? WHERE seq = ANY (?::bigint[]) AND publish
 -- name: outbox_oldest_unpublished
 SELECT occurred_at FROM ${t}outbox WHERE published_at IS NULL ORDER BY seq LIMIT 1
 
+-- Oldest first by event id (time-ordered version 7 UUIDs): the primary key is the index it walks.
 -- name: outbox_purge
 DELETE FROM ${t}outbox
-WHERE seq IN (SELECT seq FROM ${t}outbox
-              WHERE published_at IS NOT NULL AND occurred_at < ?
-              ORDER BY seq
-              LIMIT ?
-              FOR UPDATE SKIP LOCKED)
+WHERE id IN (SELECT id FROM ${t}outbox
+             WHERE published_at IS NOT NULL AND occurred_at < ?
+             ORDER BY id
+             LIMIT ?
+             FOR UPDATE SKIP LOCKED)
