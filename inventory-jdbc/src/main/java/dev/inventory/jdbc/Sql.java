@@ -23,6 +23,10 @@ final class Sql {
     private final JdbcConfig config;
     private final Map<String, String> statements;
     private final Map<Integer, String> writes = new ConcurrentHashMap<>();
+    private final Map<Integer, String> levelLocks = new ConcurrentHashMap<>();
+
+    /** The most levels {@link #lockLevels} names with scalar parameters; more go as arrays. */
+    static final int MAX_VALUES = 32;
 
     Sql(JdbcConfig config) {
         this.config = config;
@@ -66,6 +70,25 @@ final class Sql {
             String check = get("write.check").replace("${written}", written.toString())
                     .replace("${expected}", expected.toString()).replace("${actual}", actual.toString());
             return ctes + check + (commit ? ";\nCOMMIT" : "");
+        });
+    }
+
+    /**
+     * The statement locking {@code n} levels in the canonical order: {@code lock_levels_values} with
+     * {@code n} pairs of parameters (sku, location) for up to {@link #MAX_VALUES} levels, else
+     * {@code lock_levels} with two arrays. Bind it with {@link Rows#setLockKeys(java.sql.Connection,
+     * java.sql.PreparedStatement, int, java.util.Collection)}.
+     */
+    String lockLevels(int n) {
+        if (n > MAX_VALUES) {
+            return get("lock_levels");
+        }
+        return levelLocks.computeIfAbsent(n, k -> {
+            StringJoiner keys = new StringJoiner(", ");
+            for (int i = 0; i < k; i++) {
+                keys.add("(?, ?)");
+            }
+            return get("lock_levels_values").replace("${keys}", keys.toString());
         });
     }
 

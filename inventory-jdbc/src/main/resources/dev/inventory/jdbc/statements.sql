@@ -55,6 +55,17 @@ JOIN unnest(?::text[], ?::text[]) AS k (sku, location_id) ON s.sku = k.sku AND s
 ORDER BY s.sku, s.location_id
 FOR UPDATE OF s
 
+-- The same for a few levels (up to Sql.MAX_VALUES), one (sku, location_id) pair of scalar parameters per
+-- level in place of ${keys}: the planner knows how many rows the list has, so the cached generic plan
+-- costs what a fresh plan would and PostgreSQL keeps it (with the arrays it planned afresh every call).
+-- name: lock_levels_values
+SELECT s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
+       s.in_transit_out, s.reorder_point, s.max_stock, s.sellable, s.receiving_blocked, s.version, s.updated_at
+FROM ${t}stock_levels AS s
+JOIN (VALUES ${keys}) AS k (sku, location_id) ON s.sku = k.sku AND s.location_id = k.location_id
+ORDER BY s.sku, s.location_id
+FOR UPDATE OF s
+
 -- The same for one level: a statement with scalar parameters, whose plan PostgreSQL caches.
 -- name: lock_level
 SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
