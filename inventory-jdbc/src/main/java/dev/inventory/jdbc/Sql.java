@@ -22,7 +22,7 @@ final class Sql {
 
     private final JdbcConfig config;
     private final Map<String, String> statements;
-    private final Map<Integer, String> writes = new ConcurrentHashMap<>();
+    private final Map<Long, String> writes = new ConcurrentHashMap<>();
     private final Map<Integer, String> levelLocks = new ConcurrentHashMap<>();
 
     /** The most levels {@link #lockLevels} names with scalar parameters; more go as arrays. */
@@ -47,9 +47,10 @@ final class Sql {
      * data-modifying CTE, ending in the row-count check ({@code write.check}: one expected count per
      * fragment, bound after the fragments' parameters), and with {@code ;COMMIT} when {@code commit}
      * (pgjdbc sends both in one round trip, and the server skips the COMMIT when the write fails);
-     * built once per combination, whose {@code key} says it (a bit per fragment, and one for commit).
+     * built once per combination, whose {@code key} says it (a bit per fragment, one for commit, and the
+     * row counts of the {@code *_values} fragments, whose {@code ${rows}} repeat their {@code .row}).
      */
-    String write(int key, List<WriteSet.Part> parts, boolean commit) {
+    String write(long key, List<WriteSet.Part> parts, boolean commit) {
         String cached = writes.get(key);
         if (cached != null) {
             return cached;
@@ -59,7 +60,16 @@ final class Sql {
             StringJoiner written = new StringJoiner(", ");
             StringJoiner expected = new StringJoiner(" AND ");
             for (WriteSet.Part part : parts) {
-                ctes.add(get("write." + part.fragment()));
+                String fragment = get("write." + part.fragment());
+                if (part.fragment().endsWith("_values")) {
+                    StringJoiner rows = new StringJoiner(",\n           ");
+                    String row = get("write." + part.fragment() + ".row");
+                    for (long r = 0; r < part.rows(); r++) {
+                        rows.add(row);
+                    }
+                    fragment = fragment.replace("${rows}", rows.toString());
+                }
+                ctes.add(fragment);
                 written.add("(SELECT count(*) FROM " + part.cte() + ") AS " + part.cte());
                 expected.add("n." + part.cte() + " = ?");
             }

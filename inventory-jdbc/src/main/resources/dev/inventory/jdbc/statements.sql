@@ -133,6 +133,26 @@ level_rows AS (
     RETURNING 1
 )
 
+-- A few levels (up to Sql.MAX_VALUES): ${rows} stands for one row of parameters per level, in the column order
+-- below. Scalar parameters cost less to send and to read than arrays, and the planner knows the row count.
+-- name: write.levels_values
+level_rows AS (
+    UPDATE ${t}stock_levels AS s
+    SET on_hand = u.on_hand, allocated = u.allocated, reserved = u.reserved, damaged = u.damaged,
+        safety_stock = u.safety_stock, in_transit_in = u.in_transit_in, in_transit_out = u.in_transit_out,
+        reorder_point = u.reorder_point, max_stock = u.max_stock, sellable = u.sellable,
+        receiving_blocked = u.receiving_blocked, version = u.version, updated_at = u.updated_at
+    FROM (VALUES ${rows})
+         AS u (sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+               reorder_point, max_stock, sellable, receiving_blocked, version, updated_at, locked_version)
+    WHERE s.sku = u.sku AND s.location_id = u.location_id AND s.version = u.locked_version
+    RETURNING 1
+)
+
+-- name: write.levels_values.row
+(?::text, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint,
+ ?::boolean, ?::boolean, ?::bigint, ?::timestamptz, ?::bigint)
+
 -- name: write.ledger
 ledger_rows AS (
     INSERT INTO ${t}ledger (sku, location_id, kind, delta, on_hand_after, version, reference, event_id, occurred_at)
@@ -162,6 +182,17 @@ outbox_rows AS (
     RETURNING 1
 )
 
+-- A few events (up to Sql.MAX_VALUES), one row each in event order (a multi-row VALUES inserts in its order).
+-- name: write.outbox_values
+outbox_rows AS (
+    INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
+    VALUES ${rows}
+    RETURNING 1
+)
+
+-- name: write.outbox_values.row
+(?::uuid, 'inventory', ?, ?, ?::jsonb, ?::bigint, ?::timestamptz)
+
 -- name: write.line
 line_rows AS (
     INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity) VALUES (?, ?, ?, ?)
@@ -175,6 +206,16 @@ line_rows AS (
     FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS u (reservation_id, sku, location_id, quantity)
     RETURNING 1
 )
+
+-- name: write.lines_values
+line_rows AS (
+    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
+    VALUES ${rows}
+    RETURNING 1
+)
+
+-- name: write.lines_values.row
+(?, ?, ?, ?::bigint)
 
 -- name: write.hold
 hold_rows AS (
