@@ -130,6 +130,7 @@ final class JdbcOutbox implements OutboxSource {
         try (PreparedStatement ps = c.prepareStatement(sql.get("outbox_blocked_aggregates"))) {
             ps.setArray(1, Rows.texts(c, firstSeq.keySet().toArray(new String[0])));
             ps.setArray(2, Rows.longs(c, firstSeq.values().toArray(new Long[0])));
+            ps.setLong(3, firstSeq.values().stream().mapToLong(Long::longValue).max().orElse(0));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     blocked.add(rs.getString(1));

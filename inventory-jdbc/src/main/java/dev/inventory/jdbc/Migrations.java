@@ -21,7 +21,8 @@ final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** The scripts in order; script {@code i} (from 0) brings the schema to version {@code i + 1}. */
-    static final List<String> SCRIPTS = List.of("V1__inventory_schema.sql", "V2__flash_sales.sql");
+    static final List<String> SCRIPTS = List.of("V1__inventory_schema.sql", "V2__flash_sales.sql",
+            "V3__lean_writes.sql");
 
     private Migrations() {
     }

@@ -87,7 +87,8 @@ public final class PostgresInventoryStore implements InventoryStore {
     private final JdbcOutbox outbox;
     /** Statement pairs sent in one round trip: insert a hold, then lock its one level or its levels. */
     private final String insertAndLockLevel;
-    private final String insertAndLockLevels;
+    /** The same for several levels, by count ({@link Sql#lockLevels}). */
+    private final Map<Integer, String> insertAndLockLevels = new java.util.concurrent.ConcurrentHashMap<>();
     /** Lock a hold, then the levels of its lines. */
     private final String lockHoldAndLevels;
 
@@ -95,7 +96,6 @@ public final class PostgresInventoryStore implements InventoryStore {
         this.config = config;
         this.sql = new Sql(config);
         this.insertAndLockLevel = sql.batch("insert_reservation", "lock_level");
-        this.insertAndLockLevels = sql.batch("insert_reservation", "lock_levels");
         this.lockHoldAndLevels = sql.batch("reservation_for_update", "lock_hold_levels");
         this.ownedPool = ownedPool;
         this.jdbc = new Jdbc(dataSource, ownedPool == null && !comesInReadCommitted(dataSource));
@@ -238,7 +238,9 @@ public final class PostgresInventoryStore implements InventoryStore {
     private Map<Rows.Key, StockLevel> insertReservationAndLockLevels(Connection c, Reservation hold,
             List<Rows.Key> keys) throws SQLException {
         boolean one = keys.size() == 1;
-        try (PreparedStatement ps = c.prepareStatement(one ? insertAndLockLevel : insertAndLockLevels)) {
+        String statement = one ? insertAndLockLevel : insertAndLockLevels.computeIfAbsent(keys.size(),
+                n -> sql.get("insert_reservation") + ";\n" + sql.lockLevels(n));
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, hold.id().value());
             ps.setString(2, hold.status().name());
             Rows.setOptional(ps, 3, hold.cartId());
@@ -251,7 +253,7 @@ public final class PostgresInventoryStore implements InventoryStore {
                 ps.setString(9, keys.get(0).sku().value());
                 ps.setString(10, keys.get(0).locationId().value());
             } else {
-                Rows.setKeys(c, ps, 9, keys);
+                Rows.setLockKeys(c, ps, 9, keys);
             }
             ps.execute();
             boolean inserted = ps.getUpdateCount() == 1;
@@ -576,8 +578,8 @@ public final class PostgresInventoryStore implements InventoryStore {
             }
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.get("lock_levels"))) {
-            Rows.setKeys(c, ps, 1, keys);
+        try (PreparedStatement ps = c.prepareStatement(sql.lockLevels(keys.size()))) {
+            Rows.setLockKeys(c, ps, 1, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     StockLevel level = Rows.level(rs);

@@ -119,6 +119,26 @@ final class Rows {
     }
 
     /** Binds the two key arrays (skus, locations) of {@code keys} at {@code index} and {@code index + 1}. */
+    /**
+     * Binds {@code keys} at {@code index} for {@link Sql#lockLevels}: as (sku, location) scalar pairs when
+     * there are at most {@link Sql#MAX_VALUES}, else as two arrays.
+     *
+     * @return the next parameter index
+     */
+    static int setLockKeys(Connection c, PreparedStatement ps, int index, Collection<Key> keys)
+            throws SQLException {
+        if (keys.size() > Sql.MAX_VALUES) {
+            setKeys(c, ps, index, keys);
+            return index + 2;
+        }
+        int i = index;
+        for (Key key : keys) {
+            ps.setString(i++, key.sku().value());
+            ps.setString(i++, key.locationId().value());
+        }
+        return i;
+    }
+
     static void setKeys(Connection c, PreparedStatement ps, int index, Collection<Key> keys) throws SQLException {
         String[] skus = new String[keys.size()];
         String[] locations = new String[keys.size()];

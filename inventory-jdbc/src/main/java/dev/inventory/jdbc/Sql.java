@@ -22,7 +22,11 @@ final class Sql {
 
     private final JdbcConfig config;
     private final Map<String, String> statements;
-    private final Map<Integer, String> writes = new ConcurrentHashMap<>();
+    private final Map<Long, String> writes = new ConcurrentHashMap<>();
+    private final Map<Integer, String> levelLocks = new ConcurrentHashMap<>();
+
+    /** The most levels {@link #lockLevels} names with scalar parameters; more go as arrays. */
+    static final int MAX_VALUES = 32;
 
     Sql(JdbcConfig config) {
         this.config = config;
@@ -43,9 +47,10 @@ final class Sql {
      * data-modifying CTE, ending in the row-count check ({@code write.check}: one expected count per
      * fragment, bound after the fragments' parameters), and with {@code ;COMMIT} when {@code commit}
      * (pgjdbc sends both in one round trip, and the server skips the COMMIT when the write fails);
-     * built once per combination, whose {@code key} says it (a bit per fragment, and one for commit).
+     * built once per combination, whose {@code key} says it (a bit per fragment, one for commit, and the
+     * row counts of the {@code *_values} fragments, whose {@code ${rows}} repeat their {@code .row}).
      */
-    String write(int key, List<WriteSet.Part> parts, boolean commit) {
+    String write(long key, List<WriteSet.Part> parts, boolean commit) {
         String cached = writes.get(key);
         if (cached != null) {
             return cached;
@@ -55,7 +60,16 @@ final class Sql {
             StringJoiner written = new StringJoiner(", ");
             StringJoiner expected = new StringJoiner(" AND ");
             for (WriteSet.Part part : parts) {
-                ctes.add(get("write." + part.fragment()));
+                String fragment = get("write." + part.fragment());
+                if (part.fragment().endsWith("_values")) {
+                    StringJoiner rows = new StringJoiner(",\n           ");
+                    String row = get("write." + part.fragment() + ".row");
+                    for (long r = 0; r < part.rows(); r++) {
+                        rows.add(row);
+                    }
+                    fragment = fragment.replace("${rows}", rows.toString());
+                }
+                ctes.add(fragment);
                 written.add("(SELECT count(*) FROM " + part.cte() + ") AS " + part.cte());
                 expected.add("n." + part.cte() + " = ?");
             }
@@ -66,6 +80,25 @@ final class Sql {
             String check = get("write.check").replace("${written}", written.toString())
                     .replace("${expected}", expected.toString()).replace("${actual}", actual.toString());
             return ctes + check + (commit ? ";\nCOMMIT" : "");
+        });
+    }
+
+    /**
+     * The statement locking {@code n} levels in the canonical order: {@code lock_levels_values} with
+     * {@code n} pairs of parameters (sku, location) for up to {@link #MAX_VALUES} levels, else
+     * {@code lock_levels} with two arrays. Bind it with {@link Rows#setLockKeys(java.sql.Connection,
+     * java.sql.PreparedStatement, int, java.util.Collection)}.
+     */
+    String lockLevels(int n) {
+        if (n > MAX_VALUES) {
+            return get("lock_levels");
+        }
+        return levelLocks.computeIfAbsent(n, k -> {
+            StringJoiner keys = new StringJoiner(", ");
+            for (int i = 0; i < k; i++) {
+                keys.add("(?, ?)");
+            }
+            return get("lock_levels_values").replace("${keys}", keys.toString());
         });
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Everything one operation writes, sent as one statement made of the {@code write.*} fragments of
  * {@code statements.sql} it needs (a single level, event, line or hold change with scalar
- * parameters, several as arrays): the new state of each level it locked, its ledger entries, one
+ * parameters, a few as rows of a VALUES list, many as arrays): the new state of each level it locked, its ledger entries, one
  * outbox row per event in event order, the lines of a new hold, and hold state changes.
  */
 final class WriteSet {
@@ -94,28 +94,43 @@ final class WriteSet {
             lineCount += hold.lines().size();
         }
         List<Part> parts = new ArrayList<>(5);
-        int key = 0;
+        long key = 0;
+        int levelCount = levels.size();
+        int eventCount = events.size();
         for (Part part : new Part[] {
-                levels.size() == 1 ? new Part(0, "level", "level_rows", 1) : new Part(1, "levels", "level_rows", levels.size()),
+                levelCount == 1 ? new Part(0, "level", "level_rows", 1)
+                        : levelCount <= Sql.MAX_VALUES ? new Part(10, "levels_values", "level_rows", levelCount)
+                        : new Part(1, "levels", "level_rows", levelCount),
                 new Part(2, "ledger", "ledger_rows", ledger.size()),
-                events.size() == 1 ? new Part(3, "event", "outbox_rows", 1) : new Part(4, "outbox", "outbox_rows", events.size()),
-                lineCount == 1 ? new Part(5, "line", "line_rows", 1) : new Part(6, "lines", "line_rows", lineCount),
+                eventCount == 1 ? new Part(3, "event", "outbox_rows", 1)
+                        : eventCount <= Sql.MAX_VALUES ? new Part(11, "outbox_values", "outbox_rows", eventCount)
+                        : new Part(4, "outbox", "outbox_rows", eventCount),
+                lineCount == 1 ? new Part(5, "line", "line_rows", 1)
+                        : lineCount <= Sql.MAX_VALUES ? new Part(12, "lines_values", "line_rows", lineCount)
+                        : new Part(6, "lines", "line_rows", lineCount),
                 holdChanges.size() == 1 ? new Part(7, "hold", "hold_rows", 1) : new Part(8, "holds", "hold_rows", holdChanges.size())}) {
             if (part.rows() > 0) {
                 parts.add(part);
-                key |= 1 << part.bit();
+                key |= 1L << part.bit();
             }
         }
+        // the row counts of the *_values fragments (each at most MAX_VALUES, 6 bits) make the statement's text
+        key |= (long) (levelCount <= Sql.MAX_VALUES ? levelCount : 0) << 16
+                | (long) (eventCount <= Sql.MAX_VALUES ? eventCount : 0) << 22
+                | (long) (lineCount <= Sql.MAX_VALUES ? lineCount : 0) << 28;
         boolean commit = tx != null && tx.mayCommitWithLastStatement();
         if (parts.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.write(commit ? key | 1 << 9 : key, parts, commit))) {
+        try (PreparedStatement ps = c.prepareStatement(sql.write(commit ? key | 1L << 9 : key, parts, commit))) {
             int i = 1;
             for (Part part : parts) {
                 switch (part.fragment()) {
                     case "level" -> i = bindLevel(ps, i);
                     case "levels" -> i = bindLevels(c, ps, i);
+                    case "levels_values" -> i = bindLevelValues(ps, i);
+                    case "outbox_values" -> i = bindOutboxValues(ps, i);
+                    case "lines_values" -> i = bindLineValues(ps, i);
                     case "ledger" -> i = bindLedger(c, ps, i);
                     case "event" -> i = bindEvent(ps, i);
                     case "outbox" -> i = bindOutbox(c, ps, i);
@@ -164,6 +179,30 @@ final class WriteSet {
         ps.setString(i++, l.sku().value());
         ps.setString(i++, l.locationId().value());
         ps.setLong(i++, lockedVersions.get(e.getKey()));
+        return i;
+    }
+
+    /** A few levels, one row of scalar parameters each (the columns of {@code write.levels_values.row}). */
+    private int bindLevelValues(PreparedStatement ps, int i) throws SQLException {
+        for (Map.Entry<Rows.Key, StockLevel> e : levels.entrySet()) {
+            StockLevel l = e.getValue();
+            ps.setString(i++, l.sku().value());
+            ps.setString(i++, l.locationId().value());
+            ps.setLong(i++, l.onHand());
+            ps.setLong(i++, l.allocated());
+            ps.setLong(i++, l.reserved());
+            ps.setLong(i++, l.damaged());
+            ps.setLong(i++, l.safetyStock());
+            ps.setLong(i++, l.inTransitIn());
+            ps.setLong(i++, l.inTransitOut());
+            ps.setLong(i++, l.reorderPoint());
+            ps.setLong(i++, l.maxStock());
+            ps.setBoolean(i++, l.sellable());
+            ps.setBoolean(i++, l.receivingBlocked());
+            ps.setLong(i++, l.version());
+            Rows.setInstant(ps, i++, l.updatedAt());
+            ps.setLong(i++, lockedVersions.get(e.getKey()));
+        }
         return i;
     }
 
@@ -257,6 +296,19 @@ final class WriteSet {
         return i;
     }
 
+    /** A few events, one row of scalar parameters each, in event order. */
+    private int bindOutboxValues(PreparedStatement ps, int i) throws SQLException {
+        for (InventoryEvent e : events) {
+            ps.setString(i++, e.eventId().toString());
+            ps.setString(i++, new Rows.Key(e.sku(), e.locationId()).aggregateId());
+            ps.setString(i++, e.type().wireName());
+            ps.setString(i++, EventJson.toJson(e));
+            ps.setLong(i++, e.version());
+            Rows.setInstant(ps, i++, e.occurredAt());
+        }
+        return i;
+    }
+
     private int bindOutbox(Connection c, PreparedStatement ps, int i) throws SQLException {
         int n = events.size();
         String[] ids = new String[n];
@@ -291,6 +343,19 @@ final class WriteSet {
         ps.setString(i++, line.sku().value());
         ps.setString(i++, line.locationId().value());
         ps.setLong(i++, line.quantity());
+        return i;
+    }
+
+    /** The lines of the new holds, one row of scalar parameters each. */
+    private int bindLineValues(PreparedStatement ps, int i) throws SQLException {
+        for (Reservation hold : newHolds) {
+            for (ReservationLine line : hold.lines()) {
+                ps.setString(i++, hold.id().value());
+                ps.setString(i++, line.sku().value());
+                ps.setString(i++, line.locationId().value());
+                ps.setLong(i++, line.quantity());
+            }
+        }
         return i;
     }
 

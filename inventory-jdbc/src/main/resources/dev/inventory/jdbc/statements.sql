@@ -55,6 +55,17 @@ JOIN unnest(?::text[], ?::text[]) AS k (sku, location_id) ON s.sku = k.sku AND s
 ORDER BY s.sku, s.location_id
 FOR UPDATE OF s
 
+-- The same for a few levels (up to Sql.MAX_VALUES), one (sku, location_id) pair of scalar parameters per
+-- level in place of ${keys}: the planner knows how many rows the list has, so the cached generic plan
+-- costs what a fresh plan would and PostgreSQL keeps it (with the arrays it planned afresh every call).
+-- name: lock_levels_values
+SELECT s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
+       s.in_transit_out, s.reorder_point, s.max_stock, s.sellable, s.receiving_blocked, s.version, s.updated_at
+FROM ${t}stock_levels AS s
+JOIN (VALUES ${keys}) AS k (sku, location_id) ON s.sku = k.sku AND s.location_id = k.location_id
+ORDER BY s.sku, s.location_id
+FOR UPDATE OF s
+
 -- The same for one level: a statement with scalar parameters, whose plan PostgreSQL caches.
 -- name: lock_level
 SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
@@ -122,6 +133,26 @@ level_rows AS (
     RETURNING 1
 )
 
+-- A few levels (up to Sql.MAX_VALUES): ${rows} stands for one row of parameters per level, in the column order
+-- below. Scalar parameters cost less to send and to read than arrays, and the planner knows the row count.
+-- name: write.levels_values
+level_rows AS (
+    UPDATE ${t}stock_levels AS s
+    SET on_hand = u.on_hand, allocated = u.allocated, reserved = u.reserved, damaged = u.damaged,
+        safety_stock = u.safety_stock, in_transit_in = u.in_transit_in, in_transit_out = u.in_transit_out,
+        reorder_point = u.reorder_point, max_stock = u.max_stock, sellable = u.sellable,
+        receiving_blocked = u.receiving_blocked, version = u.version, updated_at = u.updated_at
+    FROM (VALUES ${rows})
+         AS u (sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
+               reorder_point, max_stock, sellable, receiving_blocked, version, updated_at, locked_version)
+    WHERE s.sku = u.sku AND s.location_id = u.location_id AND s.version = u.locked_version
+    RETURNING 1
+)
+
+-- name: write.levels_values.row
+(?::text, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::bigint,
+ ?::boolean, ?::boolean, ?::bigint, ?::timestamptz, ?::bigint)
+
 -- name: write.ledger
 ledger_rows AS (
     INSERT INTO ${t}ledger (sku, location_id, kind, delta, on_hand_after, version, reference, event_id, occurred_at)
@@ -151,6 +182,17 @@ outbox_rows AS (
     RETURNING 1
 )
 
+-- A few events (up to Sql.MAX_VALUES), one row each in event order (a multi-row VALUES inserts in its order).
+-- name: write.outbox_values
+outbox_rows AS (
+    INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
+    VALUES ${rows}
+    RETURNING 1
+)
+
+-- name: write.outbox_values.row
+(?::uuid, 'inventory', ?, ?, ?::jsonb, ?::bigint, ?::timestamptz)
+
 -- name: write.line
 line_rows AS (
     INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity) VALUES (?, ?, ?, ?)
@@ -164,6 +206,16 @@ line_rows AS (
     FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS u (reservation_id, sku, location_id, quantity)
     RETURNING 1
 )
+
+-- name: write.lines_values
+line_rows AS (
+    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
+    VALUES ${rows}
+    RETURNING 1
+)
+
+-- name: write.lines_values.row
+(?, ?, ?, ?::bigint)
 
 -- name: write.hold
 hold_rows AS (
@@ -274,12 +326,13 @@ LIMIT ?
 FOR UPDATE SKIP LOCKED
 
 -- Aggregates of the batch that still have an older unpublished record outside it (held by another
--- relay): their records must wait, or they would overtake it.
+-- relay): their records must wait, or they would overtake it. Such a record is below the batch's highest
+-- first seq (the last parameter), so this reads only a range of the unpublished queue: the records in flight.
 -- name: outbox_blocked_aggregates
-SELECT u.aggregateid
-FROM unnest(?::text[], ?::bigint[]) AS u (aggregateid, first_seq)
-WHERE EXISTS (SELECT 1 FROM ${t}outbox AS o
-              WHERE o.published_at IS NULL AND o.aggregateid = u.aggregateid AND o.seq < u.first_seq)
+SELECT DISTINCT o.aggregateid
+FROM ${t}outbox AS o
+JOIN unnest(?::text[], ?::bigint[]) AS u (aggregateid, first_seq) ON o.aggregateid = u.aggregateid AND o.seq < u.first_seq
+WHERE o.published_at IS NULL AND o.seq < ?
 
 -- name: outbox_mark_published
 UPDATE ${t}outbox SET published_at = ? WHERE seq = ANY (?::bigint[]) AND published_at IS NULL
@@ -287,10 +340,11 @@ UPDATE ${t}outbox SET published_at = ? WHERE seq = ANY (?::bigint[]) AND publish
 -- name: outbox_oldest_unpublished
 SELECT occurred_at FROM ${t}outbox WHERE published_at IS NULL ORDER BY seq LIMIT 1
 
+-- Oldest first by event id (time-ordered version 7 UUIDs): the primary key is the index it walks.
 -- name: outbox_purge
 DELETE FROM ${t}outbox
-WHERE seq IN (SELECT seq FROM ${t}outbox
-              WHERE published_at IS NOT NULL AND occurred_at < ?
-              ORDER BY seq
-              LIMIT ?
-              FOR UPDATE SKIP LOCKED)
+WHERE id IN (SELECT id FROM ${t}outbox
+             WHERE published_at IS NOT NULL AND occurred_at < ?
+             ORDER BY id
+             LIMIT ?
+             FOR UPDATE SKIP LOCKED)
