@@ -297,9 +297,12 @@ BEGIN
     IF s.sale_id IS NOT NULL THEN
         SELECT * INTO v_level FROM ${t}stock_levels AS l WHERE l.sku = s.sku AND l.location_id = s.location_id
         FOR UPDATE;
+        IF v_level.sku IS NULL THEN
+            RAISE EXCEPTION 'flash sale % has no level %@% (a bug)', p_sale, s.sku, s.location_id;
+        END IF;
         SELECT * INTO s FROM ${t}flash_sales AS f WHERE f.sale_id = p_sale FOR UPDATE;
     END IF;
-    IF s.sale_id IS NULL OR v_level.sku IS NULL THEN
+    IF s.sale_id IS NULL THEN
         PERFORM set_config('synchronous_commit', 'off', true);
         FOR i IN 1 .. coalesce(array_length(p_users, 1), 0) LOOP
             k := i; outcome := 'UNKNOWN'; rid := NULL; pool := NULL; units := NULL; status := NULL; RETURN NEXT;
