@@ -9,6 +9,7 @@ import dev.inventory.core.ReservationStatus;
 import dev.inventory.core.Sku;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.Transition;
+import dev.inventory.core.event.EventJson;
 import dev.inventory.core.event.InventoryEvent;
 import dev.inventory.core.flashsale.FlashSaleSpec;
 import dev.inventory.core.flashsale.FlashSaleState;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
@@ -62,17 +65,21 @@ import javax.sql.DataSource;
  * the row lock of its level first (the lock every change of that level takes), so a purchase, a
  * buyer's hold coming back to its pool, and closing are atomic with the level's version and its
  * events (I6: each purchase is one version of the level with one {@code inventory.reserved} event).
- * That level row is the one serialisation point of a hot SKU; to take it once for many buyers,
- * concurrent purchases of one sale made through this instance are <b>batched</b>: they queue, and
- * a worker thread runs them in one transaction: lock the level, take what queued meanwhile, decide
- * every purchase in order in the SQL function {@code flash_purchase_batch} (it reads the sale, its
- * pool rows and the batch's buyers once, takes each buyer's units from the preferred pool, then its
- * neighbours, and writes one statement per table), write the level once with one version and one
- * event per purchase, commit. A second worker already waits for the level's lock while a batch
- * commits. Each purchase is decided exactly as it would be alone; a batch commits or fails as a
- * whole, and a failure is thrown to every caller of the batch (not retry-safe: the outcome is
- * unknown when the connection died during COMMIT). Several instances may share the database: their
- * batches take turns on the level's row lock.
+ * That level row is the one serialisation point of a hot SKU, held by each transaction through its
+ * commit's WAL flush; to take it once for many buyers, concurrent purchases of one sale made through
+ * this instance are <b>batched</b>: they queue, and a worker thread sends up to {@value #MAX_BATCH}
+ * of them as one round trip, the SQL function {@code flash_purchase_batch} and the COMMIT. The
+ * function is the whole transaction: it locks the level, then the sale, reads the sale, its pool
+ * rows and the batch's buyers once, decides every purchase in order (each buyer's units from the
+ * preferred pool, then its neighbours), and writes one statement per table, the level (one version
+ * per purchase) and one outbox row per purchase included; no round trip to this JVM happens while
+ * the level is locked. While a batch of the sale is in flight, the next worker gathers what queues
+ * (until as many purchases wait as the last batch carried, that batch is answered, or a few
+ * milliseconds passed), so one commit carries many purchases even with a few concurrent buyers.
+ * Each purchase is decided exactly as it would be alone; a batch commits or fails as a whole, and a
+ * failure is thrown to every caller of the batch (not retry-safe: the outcome is unknown when the
+ * connection died during that round trip). Several instances may share the database: their batches
+ * take turns on the level's row lock.
  *
  * <p>The inventory store's release and expiry of a buyer's hold give its units back to the open
  * sale's pool in the same transaction (function {@code flash_take_back}), whichever instance or
@@ -88,7 +95,11 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
     static final int MAX_BATCH = 128;
     /** The most batches of one sale in flight at once (per instance). */
     static final int WORKERS_PER_SALE = 2;
+    /** The longest a worker gathers purchases for its batch while another batch of the sale is in flight. */
+    static final long GATHER_NANOS = 5_000_000L;
     private static final int DUE_BATCH = 1_000;
+    /** The hold id in the event documents sent to flash_purchase_batch, which replaces it with the real one. */
+    private static final ReservationId PLACEHOLDER_ID = ReservationId.of("flash-purchase");
     private static final AtomicInteger WORKERS = new AtomicInteger();
     private static final String SALE_COLUMNS = "s.sale_id, s.sku, s.location_id, s.quantity, s.pools, s.starts_ns,"
             + " s.ends_ns, s.per_user_limit, s.hold_ns, s.rate_permits, s.rate_per_ns, s.rate_burst, s.lottery_batch,"
@@ -423,11 +434,17 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
             List<InventoryEvent> events) {
     }
 
-    /** The purchases of one sale waiting for a batch, and how many workers are running batches of them. */
+    /** The purchases of one sale waiting for a batch, the workers running batches of them, the batches in flight. */
     private static final class Lane {
         final ReentrantLock lock = new ReentrantLock();
+        /** Signalled when a purchase queues or a batch is answered, for a worker gathering its batch. */
+        final Condition changed = lock.newCondition();
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
         int running;
+        int inFlight;
+        int gathering;
+        /** How many purchases the last answered batch carried. */
+        int lastBatch = 1;
     }
 
     private Outcome submit(FlashSaleSpec spec, Pending pending) {
@@ -437,10 +454,13 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
         try {
             lane.queue.add(pending);
             // up to WORKERS_PER_SALE batches in flight: the next one waits on the level's row lock inside the
-            // database while the one before commits, instead of starting only once that commit came back
+            // database while the one before commits, instead of being sent only once that commit came back
             start = lane.running < WORKERS_PER_SALE;
             if (start) {
                 lane.running++;
+            }
+            if (lane.gathering > 0) {
+                lane.changed.signalAll();
             }
         } finally {
             lane.lock.unlock();
@@ -467,26 +487,20 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
     }
 
     /**
-     * Runs the lane's purchases, batch after batch, until none is waiting. A batch is taken from the
-     * queue only once its transaction holds the level's row lock, so it holds every purchase that
-     * arrived while the batch before it committed.
+     * Runs the lane's purchases, batch after batch, until none is waiting. Each batch is one round trip:
+     * {@code flash_purchase_batch} (which takes the level's row lock first) and the COMMIT.
      */
     private void drain(FlashSaleSpec spec, Lane lane) {
         String what = "flash purchase " + spec.saleId();
         while (true) {
-            List<Pending> batch = new ArrayList<>();
+            List<Pending> batch = next(lane);
+            if (batch == null) {
+                return;
+            }
             try {
                 List<Outcome> outcomes;
                 try {
-                    outcomes = jdbc.inTransaction(what, false, tx -> {
-                        StockLevel level = lockLevel(tx.connection, spec.sku(), spec.locationId());
-                        take(lane, batch);
-                        if (batch.isEmpty()) {
-                            tx.rollbackOnly();
-                            return List.<Outcome>of();
-                        }
-                        return purchaseOnce(tx, spec, level, batch, true);
-                    });
+                    outcomes = jdbc.inTransaction(what, false, tx -> purchaseOnce(tx, spec, null, batch, true));
                 } catch (DerivedIdTaken e) {
                     // rare: decide the batch again one purchase after the other (IdConflict for the taken id)
                     outcomes = jdbc.inTransaction(what, false, tx -> purchaseOnce(tx, spec,
@@ -499,13 +513,13 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
                 for (Pending p : batch) {
                     p.done.completeExceptionally(e);
                 }
-            }
-            if (batch.isEmpty()) {
+            } finally {
                 lane.lock.lock();
                 try {
-                    if (lane.queue.isEmpty()) {
-                        lane.running--;
-                        return;
+                    lane.inFlight--;
+                    lane.lastBatch = batch.size();
+                    if (lane.gathering > 0) {
+                        lane.changed.signalAll();
                     }
                 } finally {
                     lane.lock.unlock();
@@ -514,12 +528,55 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
         }
     }
 
-    private static void take(Lane lane, List<Pending> batch) {
+    /**
+     * The next batch, or null when the worker is done (nothing queued). While another batch of the lane is in
+     * flight (it holds or waits for the level's row lock), a batch sent now could only wait behind it: the
+     * worker gathers what queues meanwhile, until as many purchases queue as the last batch carried (the
+     * buyers of a batch tend to come back together), or the batch ahead is answered, or {@link #GATHER_NANOS}
+     * passed. So one commit carries many purchases even with few buyers, and no batch waits longer than it
+     * would have behind the lock anyway.
+     */
+    private static List<Pending> next(Lane lane) {
         lane.lock.lock();
         try {
+            long deadline = 0;
+            while (true) {
+                int queued = lane.queue.size();
+                boolean ahead = lane.inFlight > 0;
+                if (queued > 0 && (!ahead || queued >= Math.min(lane.lastBatch, MAX_BATCH))) {
+                    break;
+                }
+                if (!ahead) {
+                    lane.running--; // nothing queued, nothing in flight
+                    return null;
+                }
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + GATHER_NANOS;
+                }
+                if (now - deadline >= 0) {
+                    if (queued > 0) {
+                        break;
+                    }
+                    lane.running--;
+                    return null;
+                }
+                lane.gathering++;
+                try {
+                    lane.changed.awaitNanos(deadline - now);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    deadline = now; // stop gathering
+                } finally {
+                    lane.gathering--;
+                }
+            }
+            List<Pending> batch = new ArrayList<>(Math.min(lane.queue.size(), MAX_BATCH));
             while (batch.size() < MAX_BATCH && !lane.queue.isEmpty()) {
                 batch.add(lane.queue.poll());
             }
+            lane.inFlight++;
+            return batch;
         } finally {
             lane.lock.unlock();
         }
@@ -537,13 +594,16 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
     /**
      * One batch in the caller's transaction.
      *
-     * @param setBased whether to use {@code flash_purchase_batch} (reads once, decides in memory,
-     *     writes one statement per table) rather than {@code flash_purchase} (statement by statement)
+     * @param level the level as the transaction locked it, for {@code flash_purchase}; null with setBased
+     * @param setBased whether to use {@code flash_purchase_batch}, which locks the level, reads once, decides
+     *     in memory, writes one statement per table including the level and its outbox rows, and commits in
+     *     the same round trip; rather than {@code flash_purchase} (statement by statement), after which the
+     *     level and events are written here and the caller commits
      */
     private List<Outcome> purchaseOnce(Jdbc.Tx tx, FlashSaleSpec spec, StockLevel level, List<Pending> batch,
             boolean setBased) throws SQLException {
         Connection c = tx.connection;
-        if (level == null) {
+        if (level == null && !setBased) {
             throw new IllegalStateException("flash sale " + spec.saleId() + " has no level " + spec.sku() + "@"
                     + spec.locationId() + " (a bug): rolled back");
         }
@@ -557,6 +617,8 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
         String[] nows = new String[n];
         String[] expires = new String[n];
         Boolean[] mayExpire = new Boolean[n];
+        UUID[] eventIds = new UUID[n];
+        String[] documents = setBased ? new String[n] : null;
         for (int i = 0; i < n; i++) {
             Pending p = batch.get(i);
             PurchaseCommand cmd = p.command;
@@ -567,15 +629,26 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
             tokens[i] = cmd.tokenId().orElse(null);
             nowNanos[i] = nanos(p.now);
             nows[i] = Rows.iso(p.now);
-            expires[i] = Rows.iso(Rows.micros(p.now.plus(spec.holdDuration())));
+            Instant expiresAt = Rows.micros(p.now.plus(spec.holdDuration()));
+            expires[i] = Rows.iso(expiresAt);
             mayExpire[i] = p.mayExpire;
+            eventIds[i] = EventIds.next();
+            if (setBased) {
+                // the event this purchase gets if it buys; the function sets its version, hold id and quantities
+                documents[i] = EventJson.toJson(new InventoryEvent.Reserved(eventIds[i],
+                        StockLevel.empty(spec.sku(), spec.locationId(), p.now), p.now,
+                        cmd.reservationId().orElse(PLACEHOLDER_ID), cmd.quantity(), expiresAt));
+            }
         }
         List<Outcome> outcomes = new ArrayList<>(n);
         List<InventoryEvent> all = new ArrayList<>();
         StockLevel current = level;
-        try (PreparedStatement ps = c.prepareStatement("SELECT k, outcome, rid, pool, units, status FROM " + t
-                + (setBased ? "flash_purchase_batch" : "flash_purchase") + "(?, ?::text[], ?::bigint[], ?::integer[], ?::text[], ?::text[], ?::bigint[],"
-                + " ?::timestamptz[], ?::timestamptz[], ?::boolean[])")) {
+        String call = "SELECT " + (setBased ? "*" : "k, outcome, rid, pool, units, status") + " FROM " + t + (setBased
+                ? "flash_purchase_batch(?, ?::text[], ?::bigint[], ?::integer[], ?::text[], ?::text[], ?::bigint[],"
+                        + " ?::timestamptz[], ?::timestamptz[], ?::boolean[], ?::text[]);\nCOMMIT"
+                : "flash_purchase(?, ?::text[], ?::bigint[], ?::integer[], ?::text[], ?::text[], ?::bigint[],"
+                        + " ?::timestamptz[], ?::timestamptz[], ?::boolean[])");
+        try (PreparedStatement ps = c.prepareStatement(call)) {
             ps.setString(1, spec.saleId());
             ps.setArray(2, Rows.texts(c, users));
             ps.setArray(3, Rows.longs(c, quantities));
@@ -586,14 +659,26 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
             ps.setArray(8, Rows.texts(c, nows));
             ps.setArray(9, Rows.texts(c, expires));
             ps.setArray(10, Rows.booleans(c, mayExpire));
+            if (setBased) {
+                ps.setArray(11, Rows.texts(c, documents));
+                tx.committingNow();
+            }
             ResultSet answer;
             try {
-                answer = ps.executeQuery();
+                if (setBased) {
+                    ps.execute();
+                    answer = ps.getResultSet();
+                } else {
+                    answer = ps.executeQuery();
+                }
             } catch (SQLException e) {
                 if (setBased && "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("flash_purchase_batch")) {
                     throw new DerivedIdTaken(e);
                 }
                 throw e;
+            }
+            if (setBased) {
+                tx.committed();
             }
             try (ResultSet rs = answer) {
                 while (rs.next()) {
@@ -609,13 +694,17 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
                     Reservation hold = null;
                     List<InventoryEvent> events = List.of();
                     if (kind.equals("PURCHASED")) {
+                        if (current == null) {
+                            current = lockedLevel(rs); // set-based: the level as the function locked it
+                        }
                         Pending p = batch.get(i);
                         ReservationLine line = new ReservationLine(spec.sku(), spec.locationId(), p.command.quantity());
                         hold = new Reservation(ReservationId.of(rid), List.of(line), Optional.empty(),
                                 Optional.of(p.command.userId()), Optional.empty(), ReservationStatus.ACTIVE, p.now,
                                 Rows.micros(p.now.plus(spec.holdDuration())), p.now);
                         current = checked(current.touched(p.now));
-                        events = List.of(LevelEvents.reserved(current, p.now, hold, line));
+                        events = List.of(new InventoryEvent.Reserved(eventIds[i], current, p.now, hold.id(),
+                                line.quantity(), hold.expiresAt()));
                         all.addAll(events);
                     }
                     outcomes.add(new Outcome(kind, rid, pool, units, status, hold, events));
@@ -624,6 +713,9 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
         }
         if (outcomes.size() != n) {
             throw new IllegalStateException("flash_purchase answered " + outcomes.size() + " of " + n + " (a bug)");
+        }
+        if (setBased) {
+            return outcomes; // written by the function, committed in its round trip
         }
         if (all.isEmpty()) {
             tx.rollbackOnly(); // nothing was taken: nothing to keep
@@ -634,6 +726,13 @@ public final class PostgresFlashSaleStore implements FlashSaleStore {
             writes.execute(c, sql);
         }
         return outcomes;
+    }
+
+    /** The level columns (l_*) of a row of flash_purchase_batch: the level as it locked it. */
+    private static StockLevel lockedLevel(ResultSet rs) throws SQLException {
+        return new StockLevel(Sku.of(rs.getString(7)), LocationId.of(rs.getString(8)), rs.getLong(9), rs.getLong(10),
+                rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
+                rs.getLong(17), rs.getBoolean(18), rs.getBoolean(19), rs.getLong(20), Rows.instant(rs, 21));
     }
 
     // ------------------------------------------------------------------ token bucket

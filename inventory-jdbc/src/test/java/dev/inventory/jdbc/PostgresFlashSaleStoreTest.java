@@ -12,16 +12,23 @@ import dev.inventory.core.StockLevel;
 import dev.inventory.core.flashsale.FlashSaleSpec;
 import dev.inventory.core.flashsale.FlashSaleState;
 import dev.inventory.core.flashsale.FlashSales;
+import dev.inventory.core.event.EventJson;
+import dev.inventory.core.event.InventoryEvent;
+import dev.inventory.core.flashsale.PurchaseCommand;
 import dev.inventory.core.flashsale.PurchaseResult;
+import dev.inventory.core.flashsale.SaleStart;
+import dev.inventory.core.spi.StoreResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +120,80 @@ class PostgresFlashSaleStoreTest {
         assertThat(level.version()).as("receive, start, one version per purchase").isEqualTo(102);
         assertThat(TestPostgres.queryLong("SELECT count(*) FROM " + schema + ".flash_purchases WHERE live")).isEqualTo(100);
         assertThat(TestPostgres.queryLong("SELECT count(*) FROM " + schema + ".outbox")).isEqualTo(102);
+    }
+
+    @Test
+    void batchedPurchasesWriteTheEventsTheyAnswerToTheOutboxAndOneVersionEach() throws Exception {
+        Inventory inventory = inventory(store);
+        PostgresFlashSaleStore flash = PostgresFlashSaleStore.on(store);
+        inventory.stock().receive(SKU, WH, 100);
+        inventory.stock().setThresholds(SKU, WH, 5, 3, 200);
+        Instant now = inventory.clock().instant();
+        FlashSaleSpec spec = FlashSaleSpec.builder("ev", SKU, WH).quantity(40).pools(4).perUserLimit(2)
+                .startsAt(now).endsAt(now.plus(Duration.ofHours(1))).holdDuration(Duration.ofMinutes(5)).build();
+        assertThat(flash.open(spec, now).value()).isInstanceOf(SaleStart.Started.class);
+        long versionAfterStart = inventory.level(SKU, WH).orElseThrow().version();
+
+        List<InventoryEvent> events = new ArrayList<>();
+        // concurrent buyers, so that purchases share batches: first purchases (one with the caller's id) ...
+        List<StoreResult<PurchaseResult>> first = concurrently(20, i -> new PurchaseCommand("ev", "u" + i, 1, i % 4,
+                i == 7 ? Optional.of(ReservationId.of("caller-7")) : Optional.empty(), Optional.empty()), flash);
+        assertThat(first).allMatch(r -> r.value().isPurchased());
+        first.forEach(r -> events.addAll(r.events()));
+        // ... then, on a level no longer sellable (available 0 in the events), second purchases and refusals
+        inventory.stock().setFlags(SKU, WH, false, false);
+        List<StoreResult<PurchaseResult>> second = concurrently(15, i -> new PurchaseCommand("ev", "u" + (i % 10), 1,
+                i % 4, Optional.empty(), Optional.empty()), flash);
+        assertThat(second.stream().filter(r -> r.value().isPurchased())).hasSize(10);
+        assertThat(second.stream().filter(r -> r.value() instanceof PurchaseResult.LimitReached)).hasSize(5);
+        assertThat(second).allMatch(r -> r.value().isPurchased() == !r.events().isEmpty());
+        second.forEach(r -> events.addAll(r.events()));
+
+        assertThat(events).hasSize(30).allMatch(e -> e instanceof InventoryEvent.Reserved);
+        assertThat(events.stream().map(InventoryEvent::version).distinct()).hasSize(30);
+        StockLevel level = inventory.level(SKU, WH).orElseThrow();
+        long lastVersion = events.stream().mapToLong(InventoryEvent::version).max().orElseThrow();
+        assertThat(lastVersion).isEqualTo(versionAfterStart + 31); // + the flag change
+        assertThat(level.version()).isEqualTo(lastVersion);
+        assertThat(level.reserved()).isEqualTo(40);
+        for (InventoryEvent e : events) {
+            InventoryEvent.Reserved r = (InventoryEvent.Reserved) e;
+            assertThat(r.level().available()).isEqualTo(r.level().sellable() ? 57 : 0);
+            assertThat(TestPostgres.queryLong("SELECT count(*) FROM " + schema + ".outbox WHERE id = ?::uuid"
+                    + " AND payload = ?::jsonb AND aggregate_version = ? AND type = ? AND aggregateid = ?"
+                    + " AND occurred_at = ?::timestamptz", e.eventId().toString(), EventJson.toJson(e), e.version(),
+                    e.type().wireName(), SKU.value() + ":" + WH.value(), e.occurredAt().toString()))
+                    .as("outbox row of %s", EventJson.toJson(e)).isEqualTo(1);
+        }
+        assertThat(events).anyMatch(e -> ((InventoryEvent.Reserved) e).reservationId().value().equals("caller-7"));
+        assertThat(events).anyMatch(e -> ((InventoryEvent.Reserved) e).reservationId().value().equals("fs:ev:u3:2"));
+        assertThat(TestPostgres.queryLong("SELECT count(*) FROM " + schema + ".outbox WHERE type = 'inventory.reserved'"))
+                .as("the start's event and one per purchase").isEqualTo(31);
+        // the outbox order is the version order (a change and its crossings share a version)
+        assertThat(TestPostgres.queryLong("SELECT count(*) FROM (SELECT aggregate_version, lag(aggregate_version)"
+                + " OVER (ORDER BY seq) AS before FROM " + schema + ".outbox) AS o WHERE o.before > o.aggregate_version"))
+                .isZero();
+    }
+
+    private static List<StoreResult<PurchaseResult>> concurrently(int n, IntFunction<PurchaseCommand> command,
+            PostgresFlashSaleStore flash) throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<StoreResult<PurchaseResult>>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                PurchaseCommand c = command.apply(i);
+                futures.add(threads.submit(() -> {
+                    gate.await();
+                    return flash.purchase(c, Instant.now());
+                }));
+            }
+            gate.countDown();
+        }
+        List<StoreResult<PurchaseResult>> out = new ArrayList<>();
+        for (Future<StoreResult<PurchaseResult>> f : futures) {
+            out.add(f.get());
+        }
+        return out;
     }
 
     @Test

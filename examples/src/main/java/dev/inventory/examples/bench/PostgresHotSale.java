@@ -64,7 +64,7 @@ final class PostgresHotSale {
             // every contender gets the same connections (at most CONNECTIONS, so the three fit next to each other)
             // and the same number of closed-loop buyers
             int connections = Math.min(threads, CONNECTIONS);
-            contenders.add(pooled(server, connections));
+            contenders.add(pooled(server, connections, out));
             contenders.add(hotRow(server, connections));
             contenders.add(raw(server, connections));
             // the machine's load drifts: the contenders take turns, ROUNDS times, and their totals are compared
@@ -113,7 +113,7 @@ final class PostgresHotSale {
         }
     }
 
-    private static Contender pooled(BenchServers.Postgres server, int connections) {
+    private static Contender pooled(BenchServers.Postgres server, int connections, PrintStream out) {
         String schema = "bench_sale_" + Long.toString(System.nanoTime(), 36);
         PostgresInventoryStore store = PostgresInventoryStore.builder().jdbcUrl(server.jdbcUrl())
                 .username(server.user()).maxPoolSize(connections).schema(schema).build();
@@ -136,6 +136,7 @@ final class PostgresHotSale {
                     + Math.abs(state.held() + state.sold() - UNITS) + Math.max(0, state.sold() - state.purchases());
         }, () -> {
             try {
+                batches(server, schema, out);
                 sales.end(saleId);
                 inventory.close();
                 store.close();
@@ -177,6 +178,20 @@ final class PostgresHotSale {
         AtomicLong next = new AtomicLong();
         return new Contender("baseline", (thread, seq) -> raw.reserve(run + "-" + next.incrementAndGet(), skus, 1),
                 () -> Math.max(0, raw.promised(skus.get(0)) - UNITS), raw::close);
+    }
+
+    /** Prints how many purchase transactions the sale's holds came in (the rows one transaction inserts share its xmin). */
+    private static void batches(BenchServers.Postgres server, String schema, PrintStream out) {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), "");
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT xmin::text) FROM " + schema
+                        + ".flash_purchases")) {
+            rs.next();
+            out.printf("hotsale   postgres  ours: %,d purchases in %,d transactions (%.1f per transaction)%n", rs.getLong(1),
+                    rs.getLong(2), rs.getLong(1) / (double) Math.max(1, rs.getLong(2)));
+        } catch (java.sql.SQLException e) {
+            out.println("hotsale   postgres  ours: batch sizes unknown (" + e.getMessage() + ")");
+        }
     }
 
     private static void drop(BenchServers.Postgres server, String schema) {

@@ -236,13 +236,24 @@ BEGIN
 END
 $fn$;
 
--- The same decisions as flash_purchase, for the usual batch: the sale, its pools, the batch's buyers, the
--- caller ids and tokens are read once, every purchase is decided in memory, and everything is written with
--- one statement per table. A derived hold id that another hold already has (a caller used such an id) makes
--- it raise SQLSTATE 23505; the caller then runs the batch again with flash_purchase.
+-- The same decisions as flash_purchase, for the usual batch, as one whole transaction but its COMMIT (which
+-- the caller sends in the same round trip): it locks the sale's level itself (first, as everywhere), then the
+-- sale; the sale, its pools, the batch's buyers, the caller ids and tokens are read once, every purchase is
+-- decided in memory, and everything is written with one statement per table, the level and its outbox rows
+-- included: the level gets one version per purchase and the updated_at of the last one, and each purchase
+-- one outbox row, in order: p_events[i] is purchase i's inventory.reserved document as the caller wrote it
+-- (EventJson), whose version, hold id and quantities are set here from the locked level. Every answer row
+-- carries the level as locked (l_*), from which the caller builds the same events. When nothing was bought
+-- nothing was written, and the commit does not wait for the WAL flush. A derived hold id that another hold
+-- already has (a caller used such an id) makes it raise SQLSTATE 23505; the caller then runs the batch again
+-- with flash_purchase.
 CREATE FUNCTION ${t}flash_purchase_batch(p_sale text, p_users text[], p_qty bigint[], p_pref integer[], p_rids text[],
-        p_tokens text[], p_now_ns bigint[], p_now timestamptz[], p_expires timestamptz[], p_may_expire boolean[])
-RETURNS TABLE (k integer, outcome text, rid text, pool integer, units bigint, status text)
+        p_tokens text[], p_now_ns bigint[], p_now timestamptz[], p_expires timestamptz[], p_may_expire boolean[],
+        p_events text[])
+RETURNS TABLE (k integer, outcome text, rid text, pool integer, units bigint, status text, l_sku text, l_location text,
+        l_on_hand bigint, l_allocated bigint, l_reserved bigint, l_damaged bigint, l_safety_stock bigint,
+        l_in_transit_in bigint, l_in_transit_out bigint, l_reorder_point bigint, l_max_stock bigint,
+        l_sellable boolean, l_receiving_blocked boolean, l_version bigint, l_updated_at timestamptz)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -266,6 +277,7 @@ DECLARE
     n_now      timestamptz[] := '{}';
     n_exp      timestamptz[] := '{}';
     n_tokens   text[] := '{}';
+    n_k        integer[] := '{}';
     j          integer;
     x          integer;
     kk         integer;
@@ -277,25 +289,49 @@ DECLARE
     v_due      boolean;
     v_due_at   timestamptz;
     v_count    bigint;
+    v_level    ${t}stock_levels%ROWTYPE;
+    v_quantities jsonb;
 BEGIN
-    SELECT * INTO s FROM ${t}flash_sales AS f WHERE f.sale_id = p_sale FOR UPDATE;
+    -- the sale's SKU and location never change: read them without a lock, lock the level, then the sale
+    SELECT * INTO s FROM ${t}flash_sales AS f WHERE f.sale_id = p_sale;
+    IF s.sale_id IS NOT NULL THEN
+        SELECT * INTO v_level FROM ${t}stock_levels AS l WHERE l.sku = s.sku AND l.location_id = s.location_id
+        FOR UPDATE;
+        IF v_level.sku IS NULL THEN
+            RAISE EXCEPTION 'flash sale % has no level %@% (a bug)', p_sale, s.sku, s.location_id;
+        END IF;
+        SELECT * INTO s FROM ${t}flash_sales AS f WHERE f.sale_id = p_sale FOR UPDATE;
+    END IF;
     IF s.sale_id IS NULL THEN
+        PERFORM set_config('synchronous_commit', 'off', true);
         FOR i IN 1 .. coalesce(array_length(p_users, 1), 0) LOOP
             k := i; outcome := 'UNKNOWN'; rid := NULL; pool := NULL; units := NULL; status := NULL; RETURN NEXT;
         END LOOP;
         RETURN;
     END IF;
+    l_sku := v_level.sku; l_location := v_level.location_id; l_on_hand := v_level.on_hand;
+    l_allocated := v_level.allocated; l_reserved := v_level.reserved; l_damaged := v_level.damaged;
+    l_safety_stock := v_level.safety_stock; l_in_transit_in := v_level.in_transit_in;
+    l_in_transit_out := v_level.in_transit_out; l_reorder_point := v_level.reorder_point;
+    l_max_stock := v_level.max_stock; l_sellable := v_level.sellable; l_receiving_blocked := v_level.receiving_blocked;
+    l_version := v_level.version; l_updated_at := v_level.updated_at;
     SELECT array_agg(c.remaining ORDER BY c.pool) INTO v_pools FROM ${t}flash_sale_pools AS c WHERE c.sale_id = p_sale;
     v_before := v_pools;
+    -- one primary-key probe per buyer: OFFSET 0 keeps the planner from reading every buyer of the sale,
+    -- which a plan cached while the table was still small does (a hash join on the sale's rows)
     SELECT coalesce(array_agg(u.user_id), '{}'), coalesce(array_agg(u.units), '{}'),
            coalesce(array_agg(u.purchases), '{}'), coalesce(array_agg(false), '{}')
     INTO u_ids, u_units, u_purch, u_touched
-    FROM ${t}flash_sale_users AS u WHERE u.sale_id = p_sale AND u.user_id = ANY (p_users);
-    SELECT coalesce(array_agg(h.id), '{}'), coalesce(array_agg(y.sale_id), '{}'), coalesce(array_agg(y.user_id), '{}'),
-           coalesce(array_agg(y.quantity), '{}'), coalesce(array_agg(y.pool), '{}')
+    FROM (SELECT DISTINCT b.user_id FROM unnest(p_users) AS b (user_id)) AS q
+    CROSS JOIN LATERAL (SELECT f.user_id, f.units, f.purchases FROM ${t}flash_sale_users AS f
+                        WHERE f.sale_id = p_sale AND f.user_id = q.user_id OFFSET 0) AS u;
+    SELECT coalesce(array_agg(h.id), '{}'), coalesce(array_agg(h.sale_id), '{}'), coalesce(array_agg(h.user_id), '{}'),
+           coalesce(array_agg(h.quantity), '{}'), coalesce(array_agg(h.pool), '{}')
     INTO e_ids, e_sales, e_users, e_qty, e_pool
-    FROM ${t}reservations AS h LEFT JOIN ${t}flash_purchases AS y ON y.reservation_id = h.id
-    WHERE h.id = ANY (p_rids);
+    FROM (SELECT DISTINCT r.id FROM unnest(p_rids) AS r (id) WHERE r.id IS NOT NULL) AS q
+    CROSS JOIN LATERAL (SELECT x.id, y.sale_id, y.user_id, y.quantity, y.pool
+                        FROM ${t}reservations AS x LEFT JOIN ${t}flash_purchases AS y ON y.reservation_id = x.id
+                        WHERE x.id = q.id OFFSET 0) AS h;
     SELECT coalesce(array_agg(t.token_id), '{}') INTO t_used FROM ${t}flash_used_tokens AS t
     WHERE t.sale_id = p_sale AND t.token_id = ANY (p_tokens);
 
@@ -390,7 +426,7 @@ BEGIN
             END IF;
         END IF;
         n_ids := n_ids || v_id; n_users := n_users || p_users[i]; n_qty := n_qty || v_q; n_pool := n_pool || v_pool;
-        n_now := n_now || p_now[i]; n_exp := n_exp || p_expires[i];
+        n_now := n_now || p_now[i]; n_exp := n_exp || p_expires[i]; n_k := n_k || i;
         IF p_tokens[i] IS NOT NULL THEN
             n_tokens := n_tokens || p_tokens[i];
         END IF;
@@ -400,6 +436,8 @@ BEGIN
     END LOOP;
 
     IF coalesce(array_length(n_ids, 1), 0) = 0 THEN
+        -- nothing written but row locks: no reason to wait for a WAL flush at commit
+        PERFORM set_config('synchronous_commit', 'off', true);
         RETURN;
     END IF;
     INSERT INTO ${t}reservations AS h (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at)
@@ -427,6 +465,23 @@ BEGIN
         DELETE FROM ${t}flash_outstanding_tokens AS o WHERE o.sale_id = p_sale AND o.token_id = ANY (n_tokens);
     END IF;
     UPDATE ${t}flash_sales AS f SET held = s.held, sold = s.sold, purchases = s.purchases WHERE f.sale_id = p_sale;
+    x := array_length(n_ids, 1);
+    UPDATE ${t}stock_levels AS l SET version = l.version + x, updated_at = n_now[x]
+    WHERE l.sku = v_level.sku AND l.location_id = v_level.location_id;
+    -- the quantities of every event: the level's, which purchases leave unchanged (available as StockLevel has it)
+    v_quantities := jsonb_build_object('onHand', v_level.on_hand, 'allocated', v_level.allocated,
+        'reserved', v_level.reserved, 'damaged', v_level.damaged, 'safetyStock', v_level.safety_stock,
+        'inTransitIn', v_level.in_transit_in, 'inTransitOut', v_level.in_transit_out,
+        'available', CASE WHEN v_level.sellable THEN greatest(0, v_level.on_hand - v_level.damaged
+            - v_level.allocated - v_level.reserved - v_level.safety_stock) ELSE 0 END);
+    INSERT INTO ${t}outbox (id, aggregatetype, aggregateid, type, payload, aggregate_version, occurred_at)
+    SELECT (w.e ->> 'eventId')::uuid, 'inventory', v_level.sku || ':' || v_level.location_id, w.e ->> 'type',
+           w.e || jsonb_build_object('version', v_level.version + w.n, 'reference', w.id, 'quantities', v_quantities,
+                                     'data', (w.e -> 'data') || jsonb_build_object('reservationId', w.id)),
+           v_level.version + w.n, w.at
+    FROM (SELECT x.id, x.at, p_events[x.i]::jsonb AS e, x.n
+          FROM unnest(n_ids, n_now, n_k) WITH ORDINALITY AS x (id, at, i, n)) AS w
+    ORDER BY w.n;
     RETURN;
 END
 $fn$;
