@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 /** Faults with real servers: a Redis process killed and restarted empty, PostgreSQL connections cut. */
 class TieredFaultTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    /** How long a caller in these tests repeats a retry-safe failure. */
+    private static final Duration RETRY_FOR = Duration.ofSeconds(60);
 
     @Test
     void redisRestartedEmptyMidLoadIsRebuiltFromPostgresWithNoUnitSoldTwice() throws Exception {
@@ -92,12 +94,14 @@ class TieredFaultTest {
                 for (int i = 0; i < 40; i++) {
                     StockCommand receive = new StockCommand.Receive(a, TieredFixture.loc("WH1"), 1,
                             Origin.event("rcv-" + i));
-                    for (int attempt = 0; ; attempt++) {
+                    long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
+                    while (true) {
                         try {
                             f.store.apply(receive, T0.plusMillis(1000 + i));
                             break;
                         } catch (InventoryStoreException | redis.clients.jedis.exceptions.JedisException e) {
-                            if (e instanceof InventoryStoreException ise && !ise.isRetrySafe() || attempt > 500) {
+                            if (e instanceof InventoryStoreException ise && !ise.isRetrySafe()
+                                    || System.nanoTime() > giveUp) {
                                 throw e;
                             }
                             receiptRetries.incrementAndGet();
@@ -331,15 +335,24 @@ class TieredFaultTest {
         }
     }
 
-    /** Confirms {@code id}, repeating on a retry-safe failure; true when the hold ends up confirmed. */
+    /**
+     * Confirms {@code id} as a checkout does; true when the hold ends up confirmed. A retry-safe failure
+     * is repeated for as long as a caller would: a rebuild on a loaded machine can take seconds, and
+     * giving up early would leave uncounted a confirm that an earlier attempt applied (the drainer
+     * copies it later).
+     */
     private static boolean confirmRetrying(TieredFixture f, ReservationId id, Instant now, AtomicInteger failures) {
-        for (int attempt = 0; ; attempt++) {
+        long giveUp = System.nanoTime() + RETRY_FOR.toNanos();
+        while (true) {
             try {
                 return f.store.transition(id, Transition.CONFIRM, now, Duration.ZERO).value().isSuccess();
             } catch (InventoryStoreException | redis.clients.jedis.exceptions.JedisException e) {
                 failures.incrementAndGet();
-                if (e instanceof InventoryStoreException ise && !ise.isRetrySafe() || attempt > 500) {
+                if (e instanceof InventoryStoreException ise && !ise.isRetrySafe()) {
                     throw e;
+                }
+                if (System.nanoTime() > giveUp) {
+                    throw new AssertionError("confirm of " + id + " still failing after " + RETRY_FOR, e);
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
             }
