@@ -163,6 +163,15 @@ final class WriteSet {
     private int bindLevel(PreparedStatement ps, int i) throws SQLException {
         Map.Entry<Rows.Key, StockLevel> e = levels.entrySet().iterator().next();
         StockLevel l = e.getValue();
+        i = bindQuantities(ps, i, l);
+        ps.setString(i++, l.sku().value());
+        ps.setString(i++, l.locationId().value());
+        ps.setLong(i++, lockedVersions.get(e.getKey()));
+        return i;
+    }
+
+    /** A level's quantities, flags, version and update time, in the column order of the level row. */
+    private static int bindQuantities(PreparedStatement ps, int i, StockLevel l) throws SQLException {
         ps.setLong(i++, l.onHand());
         ps.setLong(i++, l.allocated());
         ps.setLong(i++, l.reserved());
@@ -176,9 +185,6 @@ final class WriteSet {
         ps.setBoolean(i++, l.receivingBlocked());
         ps.setLong(i++, l.version());
         Rows.setInstant(ps, i++, l.updatedAt());
-        ps.setString(i++, l.sku().value());
-        ps.setString(i++, l.locationId().value());
-        ps.setLong(i++, lockedVersions.get(e.getKey()));
         return i;
     }
 
@@ -188,19 +194,7 @@ final class WriteSet {
             StockLevel l = e.getValue();
             ps.setString(i++, l.sku().value());
             ps.setString(i++, l.locationId().value());
-            ps.setLong(i++, l.onHand());
-            ps.setLong(i++, l.allocated());
-            ps.setLong(i++, l.reserved());
-            ps.setLong(i++, l.damaged());
-            ps.setLong(i++, l.safetyStock());
-            ps.setLong(i++, l.inTransitIn());
-            ps.setLong(i++, l.inTransitOut());
-            ps.setLong(i++, l.reorderPoint());
-            ps.setLong(i++, l.maxStock());
-            ps.setBoolean(i++, l.sellable());
-            ps.setBoolean(i++, l.receivingBlocked());
-            ps.setLong(i++, l.version());
-            Rows.setInstant(ps, i++, l.updatedAt());
+            i = bindQuantities(ps, i, l);
             ps.setLong(i++, lockedVersions.get(e.getKey()));
         }
         return i;

@@ -191,12 +191,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         } else {
                             afters[i] = after;
                         }
-                        if (cell.crossesTo(after)) {
-                            if (crossedBefore == null) {
-                                crossedBefore = new StockLevel[n];
-                            }
-                            crossedBefore[i] = cell.level;
-                        }
+                        crossedBefore = crossing(crossedBefore, n, i, cell, after);
                         cell.set(after);
                         addDue(cell, expiresAt, id);
                     }
@@ -306,12 +301,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 } else {
                     afters[i] = after;
                 }
-                if (cell.crossesTo(after)) {
-                    if (crossedBefore == null) {
-                        crossedBefore = new StockLevel[n];
-                    }
-                    crossedBefore[i] = cell.level;
-                }
+                crossedBefore = crossing(crossedBefore, n, i, cell, after);
                 cell.set(after);
                 if (hadDue) {
                     cell.remove(current.expiresAt(), id);
@@ -662,6 +652,19 @@ public final class InMemoryInventoryStore implements InventoryStore {
             ReservationLine line = lines.get(i);
             out[i] = cell(line.sku(), line.locationId());
         }
+        return out;
+    }
+
+    /**
+     * Notes the level before a change of line {@code i} (of {@code n}) when the change crosses a
+     * threshold; the array is made on the first crossing only.
+     */
+    private static StockLevel[] crossing(StockLevel[] crossedBefore, int n, int i, Cell cell, StockLevel after) {
+        if (!cell.crossesTo(after)) {
+            return crossedBefore;
+        }
+        StockLevel[] out = crossedBefore != null ? crossedBefore : new StockLevel[n];
+        out[i] = cell.level;
         return out;
     }
 
