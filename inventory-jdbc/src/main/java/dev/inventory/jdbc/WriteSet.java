@@ -280,26 +280,25 @@ final class WriteSet {
 
     /** The one event, as scalar parameters. */
     private int bindEvent(PreparedStatement ps, int i) throws SQLException {
-        InventoryEvent e = events.get(0);
+        return bindEventRow(ps, i, events.get(0));
+    }
+
+    /** A few events, one row of scalar parameters each, in event order. */
+    private int bindOutboxValues(PreparedStatement ps, int i) throws SQLException {
+        for (InventoryEvent e : events) {
+            i = bindEventRow(ps, i, e);
+        }
+        return i;
+    }
+
+    /** One outbox row: id, aggregate id, type, payload, version, occurred at. */
+    private static int bindEventRow(PreparedStatement ps, int i, InventoryEvent e) throws SQLException {
         ps.setString(i++, e.eventId().toString());
         ps.setString(i++, new Rows.Key(e.sku(), e.locationId()).aggregateId());
         ps.setString(i++, e.type().wireName());
         ps.setString(i++, EventJson.toJson(e));
         ps.setLong(i++, e.version());
         Rows.setInstant(ps, i++, e.occurredAt());
-        return i;
-    }
-
-    /** A few events, one row of scalar parameters each, in event order. */
-    private int bindOutboxValues(PreparedStatement ps, int i) throws SQLException {
-        for (InventoryEvent e : events) {
-            ps.setString(i++, e.eventId().toString());
-            ps.setString(i++, new Rows.Key(e.sku(), e.locationId()).aggregateId());
-            ps.setString(i++, e.type().wireName());
-            ps.setString(i++, EventJson.toJson(e));
-            ps.setLong(i++, e.version());
-            Rows.setInstant(ps, i++, e.occurredAt());
-        }
         return i;
     }
 
