@@ -32,6 +32,9 @@ import redis.clients.jedis.params.SetParams;
  *
  * <ol>
  *   <li>starts a new epoch in PostgreSQL (the fence: no copy read from the lost Redis commits after it);
+ *   <li>recomputes each PostgreSQL level's reserved and allocated from the hold rows where they differ
+ *       (levels are copied as snapshots, so a level copied after a change whose own copy never landed
+ *       carries that lost change);
  *   <li>writes every level with room for any hold (a huge onHand, nothing held);
  *   <li>writes every hold of PostgreSQL back through the hot store's own scripts, with the journal off
  *       (so no event is emitted twice): reserved again with its id, lines, times and expiry, then moved
@@ -124,6 +127,11 @@ final class TieredLoader {
         TruthWriter w = store.writer();
         String epoch = UUID.randomUUID().toString();
         w.startEpoch(epoch);
+        List<String> repaired = w.repairHeldQuantities();
+        if (!repaired.isEmpty()) {
+            log.warn("PostgreSQL levels carried changes of the lost Redis whose own copies never landed;"
+                    + " reserved/allocated recomputed from the holds: {}", repaired);
+        }
         List<StockLevel> levels = w.allLevels();
         List<Reservation> holds = w.allHolds();
         String prefix = store.hot().keyPrefix();

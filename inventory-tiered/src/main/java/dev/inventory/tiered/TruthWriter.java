@@ -202,6 +202,24 @@ final class TruthWriter {
         });
     }
 
+    /**
+     * Recomputes reserved and allocated of every level from the hold rows where they differ, and
+     * answers the repaired levels as text. Run by the loader under its fence: a level copied from the
+     * lost Redis may carry an earlier change (a hold, a confirmation) whose own copy never committed.
+     */
+    List<String> repairHeldQuantities() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.get("repairHeldQuantities"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "@" + rs.getString(2) + " reserved=" + rs.getLong(3) + " allocated="
+                        + rs.getLong(4));
+            }
+        }
+        return out;
+    }
+
     /** Every level of the truth, ordered by SKU and location. */
     List<StockLevel> allLevels() throws SQLException {
         List<StockLevel> out = new ArrayList<>();

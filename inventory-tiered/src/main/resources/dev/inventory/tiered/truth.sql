@@ -82,3 +82,21 @@ SELECT epoch FROM ${t}tiered_epoch WHERE id = 1
 
 -- name: setEpoch
 INSERT INTO ${t}tiered_epoch (id, epoch) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET epoch = EXCLUDED.epoch
+
+-- name: repairHeldQuantities
+-- reserved and allocated recomputed from the hold rows (nothing else moves them), for the levels where
+-- they differ: a level copied from Redis can carry the effect of an earlier change whose own copy never
+-- landed and whose journal entry the lost Redis took with it
+WITH held AS (
+    SELECT l.sku, l.location_id,
+           coalesce(sum(rl.quantity) FILTER (WHERE r.status IN ('ACTIVE', 'PENDING')), 0) AS live,
+           coalesce(sum(rl.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0) AS confirmed
+    FROM ${t}stock_levels l
+    LEFT JOIN ${t}reservation_lines rl ON rl.sku = l.sku AND rl.location_id = l.location_id
+    LEFT JOIN ${t}reservations r ON r.id = rl.reservation_id
+    GROUP BY l.sku, l.location_id
+)
+UPDATE ${t}stock_levels l SET reserved = h.live, allocated = h.confirmed
+FROM held h
+WHERE l.sku = h.sku AND l.location_id = h.location_id AND (l.reserved <> h.live OR l.allocated <> h.confirmed)
+RETURNING l.sku, l.location_id, l.reserved, l.allocated

@@ -3,6 +3,7 @@ package dev.inventory.tiered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inventory.core.Origin;
+import dev.inventory.core.ReservationId;
 import dev.inventory.core.ReservationLine;
 import dev.inventory.core.Sku;
 import dev.inventory.core.StockCommand;
@@ -13,6 +14,38 @@ import org.junit.jupiter.api.Test;
 /** The reconciler reports drift per SKU x location and repairs Redis from PostgreSQL. */
 class TieredReconcilerTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    @Test
+    void aRebuildDropsFromPostgresALostHoldThatALaterLevelCopyCarried() {
+        try (TieredFixture f = new TieredFixture(TestServers.redis(), TestServers.pg())) {
+            String p = f.prefix.replace(":", "");
+            Sku a = Sku.of(p + "-A");
+            f.store.apply(new StockCommand.Receive(a, TieredFixture.loc("WH1"), 10, Origin.NONE), T0);
+            // a hold applied in Redis whose copy to PostgreSQL never lands (its call failed) ...
+            f.bypass().reserve(TieredDrainerTest.hold(p + "-lost", T0,
+                    new ReservationLine(a, TieredFixture.loc("WH1"), 3)), T0);
+            // ... then a hold that does land: levels are copied as snapshots, so PostgreSQL's level now
+            // counts the lost hold too
+            f.store.reserve(TieredDrainerTest.hold(p + "-kept", T0,
+                    new ReservationLine(a, TieredFixture.loc("WH1"), 2)), T0);
+            assertThat(f.store.truth().level(a, TieredFixture.loc("WH1")).orElseThrow().reserved()).isEqualTo(5);
+            assertThat(f.store.truth().reservation(ReservationId.of(p + "-lost"))).isEmpty();
+
+            // Redis loses everything (with the lost hold's journal entry): the rebuild must not keep
+            // three units reserved for a hold that exists nowhere
+            f.jedis.keys(f.prefix + "*").forEach(f.jedis::del);
+            f.store.loadIfNeeded(T0.plusSeconds(1));
+
+            StockLevel truth = f.store.truth().level(a, TieredFixture.loc("WH1")).orElseThrow();
+            assertThat(truth.reserved()).as("only the kept hold is held").isEqualTo(2);
+            assertThat(truth.allocated()).isZero();
+            assertThat(TieredReconciler.same(truth, f.hot.level(a, TieredFixture.loc("WH1")).orElseThrow()))
+                    .isTrue();
+            assertThat(f.store.reserve(TieredDrainerTest.hold(p + "-rest", T0.plusSeconds(2),
+                    new ReservationLine(a, TieredFixture.loc("WH1"), 8)), T0.plusSeconds(2)).value().isSuccess())
+                    .as("the lost hold's units are for sale again").isTrue();
+        }
+    }
 
     @Test
     void reportsDriftPerLevelAndRepairsRedisFromTheTruth() {
