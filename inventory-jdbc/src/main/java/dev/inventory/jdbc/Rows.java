@@ -118,7 +118,6 @@ final class Rows {
         }
     }
 
-    /** Binds the two key arrays (skus, locations) of {@code keys} at {@code index} and {@code index + 1}. */
     /**
      * Binds {@code keys} at {@code index} for {@link Sql#lockLevels}: as (sku, location) scalar pairs when
      * there are at most {@link Sql#MAX_VALUES}, else as two arrays.

@@ -348,3 +348,61 @@ WHERE id IN (SELECT id FROM ${t}outbox
              ORDER BY id
              LIMIT ?
              FOR UPDATE SKIP LOCKED)
+
+-- ============================================================== event processors (V4)
+
+-- name: processor_event_exists
+SELECT 1 FROM ${t}processor_events WHERE event_id = ?
+
+-- name: processor_event_insert
+INSERT INTO ${t}processor_events (event_id, processed_at) VALUES (?, ?)
+ON CONFLICT (event_id) DO NOTHING
+
+-- Oldest first; SKIP LOCKED so that two instances forgetting at once do not wait for each other.
+-- name: processor_events_forget
+DELETE FROM ${t}processor_events
+WHERE event_id IN (SELECT event_id FROM ${t}processor_events
+                   WHERE processed_at < ?
+                   ORDER BY processed_at
+                   LIMIT ?
+                   FOR UPDATE SKIP LOCKED)
+
+-- name: backorder_insert
+INSERT INTO ${t}backorders (reservation_id, accepted_at, confirm_when_served, cart_id, user_id, order_id, hold_ns)
+VALUES (?, ?, false, ?, ?, ?, ?)
+ON CONFLICT (reservation_id) DO NOTHING
+RETURNING seq
+
+-- name: backorder_line_insert
+INSERT INTO ${t}backorder_lines (reservation_id, sku, location_id, quantity, seq) VALUES (?, ?, ?, ?, ?)
+
+-- One backorder's columns (1-8) and its lines (9-11), one row per line.
+-- name: backorder_find
+SELECT b.reservation_id, b.seq, b.accepted_at, b.confirm_when_served, b.cart_id, b.user_id, b.order_id, b.hold_ns,
+       l.sku, l.location_id, l.quantity
+FROM ${t}backorders AS b
+JOIN ${t}backorder_lines AS l ON l.reservation_id = b.reservation_id
+WHERE b.reservation_id = ?
+ORDER BY l.sku, l.location_id
+
+-- The backorders with a line at one level, in arrival order, with all their lines.
+-- name: backorder_waiting
+SELECT b.reservation_id, b.seq, b.accepted_at, b.confirm_when_served, b.cart_id, b.user_id, b.order_id, b.hold_ns,
+       l.sku, l.location_id, l.quantity
+FROM ${t}backorder_lines AS w
+JOIN ${t}backorders AS b ON b.reservation_id = w.reservation_id
+JOIN ${t}backorder_lines AS l ON l.reservation_id = b.reservation_id
+WHERE w.sku = ? AND w.location_id = ?
+ORDER BY w.seq, l.sku, l.location_id
+
+-- name: backorder_mark_confirm
+UPDATE ${t}backorders SET confirm_when_served = true WHERE reservation_id = ?
+
+-- name: backorder_delete
+DELETE FROM ${t}backorders WHERE reservation_id = ?
+
+-- name: backorder_queued_sku
+SELECT coalesce(sum(quantity), 0) FROM ${t}backorder_lines WHERE sku = ?
+
+-- name: backorder_queued_level
+SELECT coalesce(sum(quantity), 0) FROM ${t}backorder_lines WHERE sku = ? AND location_id = ?

@@ -48,7 +48,7 @@ class PostgresMigrationTest {
         }
         assertThat(tables()).containsExactlyInAnyOrder("stock_levels", "reservations", "reservation_lines", "ledger",
                 "outbox", "processed_events", "schema_version", "flash_sales", "flash_sale_pools", "flash_sale_users",
-                "flash_purchases", "flash_used_tokens", "flash_outstanding_tokens", "flash_entries", "flash_buckets");
+                "flash_purchases", "flash_used_tokens", "flash_outstanding_tokens", "flash_entries", "flash_buckets", "processor_events", "backorders", "backorder_lines");
     }
 
     @Test
@@ -75,7 +75,7 @@ class PostgresMigrationTest {
         }
         assertThat(stores).hasSize(instances);
         assertThat(versions()).isEqualTo(Migrations.latest());
-        assertThat(tables()).hasSize(15); // 7 of V1, 8 of V2__flash_sales.sql
+        assertThat(tables()).hasSize(18); // 7 of V1, 8 of V2__flash_sales.sql, 3 of V4__processing.sql
     }
 
     @Test
@@ -112,7 +112,7 @@ class PostgresMigrationTest {
             assertThat(shop.level(Sku.of("A"), LocationId.of("WH1"))).isPresent();
         }
         assertThat(tables()).contains("shop_stock_levels", "outlet_stock_levels", "shop_outbox", "outlet_outbox")
-                .hasSize(30);
+                .hasSize(36);
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The backorder queue port: requests waiting for stock, in arrival order. {@link Backorders} calls
  * it under its own lock, so an implementation needs only to be safe for one caller at a time per
- * process; {@link #inMemory()} ships in the core.
+ * process; {@link #inMemory()} ships in the core, the JDBC module's {@code PostgresBackorderQueue}
+ * keeps the queue across restarts.
  */
 public interface BackorderQueue {
 

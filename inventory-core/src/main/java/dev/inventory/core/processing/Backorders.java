@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * receives stock by direct calls calls it too, or sets {@link Builder#serveOn(Executor)}.
  *
  * <p>Waiting requests hold no stock: a regular checkout may take units that arrive before the queue
- * is served. The in-memory queue and the lock are per process: run one serving instance per queue.
+ * is served. The lock is per process (and the in-memory queue too): run one serving instance per queue.
  */
 public final class Backorders implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Backorders.class);

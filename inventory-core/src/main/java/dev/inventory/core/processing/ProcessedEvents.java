@@ -7,8 +7,8 @@ import java.time.Instant;
  * redelivery is answered {@link ProcessingResult.Duplicate} without touching the store. Stock
  * commands are idempotent by event id inside every store anyway; this record covers the events
  * that write nothing to a store (a pack, a transition another event already made) and answers
- * repeats quickly. A durable implementation (the JDBC module's processed-event table) keeps ids
- * across restarts; {@link #inMemory(int)} keeps the most recent ones in this JVM.
+ * repeats quickly. A durable implementation (the JDBC module's {@code PostgresProcessedEvents}) keeps
+ * ids across restarts; {@link #inMemory(int)} keeps the most recent ones in this JVM.
  */
 public interface ProcessedEvents {
 

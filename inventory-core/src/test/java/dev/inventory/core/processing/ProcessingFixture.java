@@ -33,9 +33,31 @@ public abstract class ProcessingFixture extends StoreFixture {
     @BeforeEach
     void setUpProcessors() {
         ids = "e" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        warehouse = WarehouseEventProcessor.builder(inventory).onSettled((e, r) -> settled.add(Map.entry(e, r)))
-                .build();
-        orders = OrderEventProcessor.builder(inventory).onSettled((e, r) -> settled.add(Map.entry(e, r))).build();
+        warehouse = warehouseBuilder().build();
+        orders = orderBuilder().build();
+    }
+
+    /**
+     * The processors' record of settled event ids; a store with a durable one (the PostgreSQL
+     * module's) returns it, so the suite runs on it. Called for every processor the tests build.
+     */
+    protected ProcessedEvents createProcessedEvents() {
+        return ProcessedEvents.inMemory();
+    }
+
+    /** The backorder queue of {@link #backorders}; a store with a durable queue returns it. */
+    protected BackorderQueue createBackorderQueue() {
+        return BackorderQueue.inMemory();
+    }
+
+    private WarehouseEventProcessor.Builder warehouseBuilder() {
+        return WarehouseEventProcessor.builder(inventory).processedEvents(createProcessedEvents())
+                .onSettled((e, r) -> settled.add(Map.entry(e, r)));
+    }
+
+    private OrderEventProcessor.Builder orderBuilder() {
+        return OrderEventProcessor.builder(inventory).processedEvents(createProcessedEvents())
+                .onSettled((e, r) -> settled.add(Map.entry(e, r)));
     }
 
     @AfterEach
@@ -50,20 +72,18 @@ public abstract class ProcessingFixture extends StoreFixture {
     /** Replaces the warehouse processor by one built with {@code config}. */
     protected void warehouse(UnaryOperator<WarehouseEventProcessor.Builder> config) {
         warehouse.close();
-        warehouse = config.apply(WarehouseEventProcessor.builder(inventory)
-                .onSettled((e, r) -> settled.add(Map.entry(e, r)))).build();
+        warehouse = config.apply(warehouseBuilder()).build();
     }
 
     /** Replaces the order processor by one built with {@code config}. */
     protected void orders(UnaryOperator<OrderEventProcessor.Builder> config) {
         orders.close();
-        orders = config.apply(OrderEventProcessor.builder(inventory)
-                .onSettled((e, r) -> settled.add(Map.entry(e, r)))).build();
+        orders = config.apply(orderBuilder()).build();
     }
 
     /** Sets up backorders with {@code config} and wires both processors to them. */
     protected void backorders(UnaryOperator<Backorders.Builder> config) {
-        backorders = config.apply(Backorders.builder(inventory)).build();
+        backorders = config.apply(Backorders.builder(inventory).queue(createBackorderQueue())).build();
         warehouse(b -> b.backorders(backorders));
         orders(b -> b.backorders(backorders));
     }
