@@ -438,6 +438,32 @@ public final class PostgresInventoryStore implements InventoryStore {
         });
     }
 
+    /**
+     * Deletes up to {@code limit} finished holds (fulfilled, released, expired, cancelled) that last
+     * changed before {@code cutoff}, with their lines: the retention of the {@code reservations}
+     * tables, which otherwise keep every hold (the ledger and the outbox keep the stock history). Call
+     * it from a scheduled job, repeating while it returns {@code limit}; several instances may call it
+     * at once. A repeated call on a purged hold's id afterwards finds no hold (as for the in-memory
+     * store after its retention): keep the cutoff well behind any retry window. Holds a flash-sale
+     * purchase points at are kept.
+     *
+     * @return how many holds were deleted
+     * @throws IllegalArgumentException when {@code cutoff} is null or {@code limit} is not within 1..100000
+     */
+    public int purgeFinishedHolds(Instant cutoff, int limit) {
+        Instant before = Rows.micros(require("cutoff", cutoff));
+        if (limit < 1 || limit > 100_000) {
+            throw new IllegalArgumentException("limit must be between 1 and 100000, was " + limit);
+        }
+        return jdbc.inTransaction("purgeFinishedHolds", true, tx -> {
+            try (PreparedStatement ps = tx.connection.prepareStatement(sql.get("holds_purge_finished"))) {
+                Rows.setInstant(ps, 1, before);
+                ps.setInt(2, limit);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- stock commands
 
     @Override

@@ -406,3 +406,20 @@ SELECT coalesce(sum(quantity), 0) FROM ${t}backorder_lines WHERE sku = ?
 
 -- name: backorder_queued_level
 SELECT coalesce(sum(quantity), 0) FROM ${t}backorder_lines WHERE sku = ? AND location_id = ?
+
+-- ============================================================== retention
+
+-- Finished holds (terminal status) last changed before the cutoff, with their lines; holds a flash-sale
+-- purchase points at stay (the flash-sale tables keep them). SKIP LOCKED: never waits for a live call.
+-- name: holds_purge_finished
+WITH gone AS (
+    SELECT r.id
+    FROM ${t}reservations AS r
+    WHERE r.status IN ('FULFILLED', 'RELEASED', 'EXPIRED', 'CANCELLED') AND r.updated_at < ?
+      AND NOT EXISTS (SELECT 1 FROM ${t}flash_purchases AS f WHERE f.reservation_id = r.id)
+    LIMIT ?
+    FOR UPDATE OF r SKIP LOCKED
+), lines AS (
+    DELETE FROM ${t}reservation_lines WHERE reservation_id IN (SELECT id FROM gone)
+)
+DELETE FROM ${t}reservations WHERE id IN (SELECT id FROM gone)
