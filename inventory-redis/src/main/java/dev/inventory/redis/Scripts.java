@@ -49,6 +49,8 @@ final class Scripts {
     static final Script READ = standalone("read.lua");
     static final Script CLAIM = standalone("claim.lua");
     static final Script LEASE = standalone("lease.lua");
+    /** The backorder queue's operations ({@link RedisBackorderQueue}). */
+    static final Script BACKORDERS = standalone("backorders.lua");
 
     private Scripts() {
     }

@@ -1,19 +1,33 @@
 package dev.inventory.redis;
 
 import dev.inventory.core.processing.EventProcessingContract;
+import dev.inventory.core.processing.BackorderQueue;
+import dev.inventory.core.processing.ProcessedEvents;
 import dev.inventory.core.spi.InventoryStore;
 
 /**
- * The event-processing contract with the processors over the Redis store (one node); their own state (the
- * processed-event record, the backorder queue) is the core's in-memory default.
+ * The event-processing contract on one Redis node, with the processors' state there too
+ * ({@link RedisProcessedEvents}, {@link RedisBackorderQueue}).
  */
 class RedisEventProcessingContractTest extends EventProcessingContract {
     private String prefix;
+    private RedisInventoryStore redis;
 
     @Override
     protected InventoryStore createStore() {
         prefix = TestRedis.newPrefix();
-        return RedisInventoryStore.builder(TestRedis.single().client).keyPrefix(prefix).build();
+        redis = RedisInventoryStore.builder(TestRedis.single().client).keyPrefix(prefix).build();
+        return redis;
+    }
+
+    @Override
+    protected ProcessedEvents createProcessedEvents() {
+        return RedisProcessedEvents.on(redis);
+    }
+
+    @Override
+    protected BackorderQueue createBackorderQueue() {
+        return RedisBackorderQueue.on(redis);
     }
 
     @Override
