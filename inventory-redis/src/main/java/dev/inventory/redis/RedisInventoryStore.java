@@ -1164,6 +1164,51 @@ public final class RedisInventoryStore implements InventoryStore {
         });
     }
 
+    /**
+     * The ledger entries of a level with a version above {@code afterVersion}, oldest first: the tail of
+     * {@link #ledger}, read from its end in growing chunks, so an incremental reader (the tiered store's
+     * copy to PostgreSQL, an export) pays for what is new rather than for the whole history. Entries are
+     * appended in version order; ones appended while this reads are included or not, never twice.
+     *
+     * @throws IllegalArgumentException when {@code afterVersion} is below -1
+     */
+    public List<LedgerEntry> ledgerAfter(Sku sku, LocationId locationId, long afterVersion) {
+        notNull("sku", sku);
+        notNull("locationId", locationId);
+        if (afterVersion < -1) {
+            throw new IllegalArgumentException("afterVersion must be -1 or more, was " + afterVersion);
+        }
+        return guard("ledger " + sku, true, () -> {
+            String key = keys.ledger(sku, locationId);
+            List<LedgerEntry> newestFirst = new ArrayList<>();
+            long below = Long.MAX_VALUE; // the oldest version taken so far: a shifted window repeats newer ones
+            long read = 0;
+            int chunk = 16;
+            while (true) {
+                List<String> raw = jedis.lrange(key, -(read + chunk), -(read + 1));
+                boolean reachedOlder = false;
+                for (int i = raw.size() - 1; i >= 0; i--) {
+                    LedgerEntry entry = Codec.ledger(sku, locationId, raw.get(i));
+                    if (entry.version() <= afterVersion) {
+                        reachedOlder = true;
+                        break;
+                    }
+                    if (entry.version() < below) {
+                        newestFirst.add(entry);
+                        below = entry.version();
+                    }
+                }
+                if (reachedOlder || raw.size() < chunk) {
+                    break; // everything newer than afterVersion is read, or the list's head is reached
+                }
+                read += raw.size();
+                chunk = Math.min(chunk * 4, 4096);
+            }
+            Collections.reverse(newestFirst);
+            return newestFirst;
+        });
+    }
+
     /** Closes the client when the builder was told to; never otherwise. */
     @Override
     public void close() {

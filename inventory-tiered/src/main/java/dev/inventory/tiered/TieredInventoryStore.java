@@ -27,8 +27,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tiered store of DESIGN section 4: Redis (the hot store) decides every write atomically and serves
@@ -60,7 +63,14 @@ public final class TieredInventoryStore implements InventoryStore {
 
     private static final Pattern ID = Pattern.compile("[a-z_][a-z0-9_]*");
 
+    private static final Logger log = LoggerFactory.getLogger(TieredInventoryStore.class);
+
     private final RedisInventoryStore hot;
+    /**
+     * Per level, the newest ledger version PostgreSQL had after a copy this instance committed: a copy
+     * reads only the Redis entries above it (PostgreSQL's ledger only grows, so it stays a lower bound).
+     */
+    private final ConcurrentHashMap<Key, Long> ledgerCopied = new ConcurrentHashMap<>();
     private final RedisInventoryStore writes;
     private final PostgresInventoryStore truth;
     private final TruthWriter writer;
@@ -311,21 +321,38 @@ public final class TieredInventoryStore implements InventoryStore {
         if (lifetime == null) {
             throw new TruthWriter.StaleEpochException("Redis is not loaded: nothing to copy");
         }
-        List<TruthWriter.LevelSnapshot> snapshots = new ArrayList<>();
-        for (Key k : levels) {
-            Optional<StockLevel> level = hot.level(k.sku(), k.location());
-            if (level.isPresent()) {
-                snapshots.add(new TruthWriter.LevelSnapshot(level.get(), hot.ledger(k.sku(), k.location())));
+        for (int attempt = 0;; attempt++) {
+            List<TruthWriter.LevelSnapshot> snapshots = new ArrayList<>();
+            for (Key k : levels) {
+                Optional<StockLevel> level = hot.level(k.sku(), k.location());
+                if (level.isPresent()) {
+                    // only the entries PostgreSQL cannot have yet: its newest version as of an earlier copy
+                    long after = attempt == 0 ? ledgerCopied.getOrDefault(k, -1L) : -1L;
+                    snapshots.add(new TruthWriter.LevelSnapshot(level.get(),
+                            hot.ledgerAfter(k.sku(), k.location(), after), after));
+                }
+            }
+            List<Reservation> reservations = new ArrayList<>();
+            for (ReservationId id : holds) {
+                hot.reservation(id).ifPresent(reservations::add);
+            }
+            if (!lifetime.equals(loader.epoch())) {
+                throw new TruthWriter.StaleEpochException("Redis restarted while the copy read it");
+            }
+            try {
+                writer.write(snapshots, reservations, events, lifetime, now)
+                        .forEach((k, v) -> ledgerCopied.merge(k, v, Math::max));
+                return;
+            } catch (TruthWriter.LedgerGapException e) {
+                if (attempt > 0) {
+                    throw e;
+                }
+                log.warn("{}; copying again with the whole ledger", e.getMessage());
+                for (Key k : levels) {
+                    ledgerCopied.remove(k);
+                }
             }
         }
-        List<Reservation> reservations = new ArrayList<>();
-        for (ReservationId id : holds) {
-            hot.reservation(id).ifPresent(reservations::add);
-        }
-        if (!lifetime.equals(loader.epoch())) {
-            throw new TruthWriter.StaleEpochException("Redis restarted while the copy read it");
-        }
-        writer.write(snapshots, reservations, events, lifetime, now);
     }
 
     /** The write-through of one write: null when PostgreSQL has it, else why not. */

@@ -32,8 +32,21 @@ import javax.sql.DataSource;
  */
 final class TruthWriter {
 
-    /** A level as read from the hot store, with its ledger up to that level's version. */
-    record LevelSnapshot(StockLevel level, List<LedgerEntry> ledger) {
+    /**
+     * A level as read from the hot store, with its ledger entries above version {@code ledgerAfter}
+     * (-1: the whole ledger), up to at least that level's version.
+     */
+    record LevelSnapshot(StockLevel level, List<LedgerEntry> ledger, long ledgerAfter) {
+    }
+
+    /**
+     * A snapshot whose ledger starts after a version PostgreSQL's ledger has not reached (its hint
+     * was too new: PostgreSQL went back): the copy is refused, to be repeated with the whole ledger.
+     */
+    static final class LedgerGapException extends SQLException {
+        LedgerGapException(String message) {
+            super(message);
+        }
     }
 
     /** A copy read from a Redis lifetime that has ended (Redis restarted and was rebuilt): refused. */
@@ -179,8 +192,8 @@ final class TruthWriter {
      * Writes the snapshots (any order given; locked in canonical order), the holds and the outbox records
      * (each event id once: a record already there is left alone) in one transaction.
      */
-    void write(List<LevelSnapshot> levels, List<Reservation> holds, List<OutboxRecord> events, String epoch,
-            Instant now) throws SQLException {
+    Map<TieredInventoryStore.Key, Long> write(List<LevelSnapshot> levels, List<Reservation> holds,
+            List<OutboxRecord> events, String epoch, Instant now) throws SQLException {
         List<LevelSnapshot> sorted = new ArrayList<>(levels);
         sorted.sort((a, b) -> {
             int c = a.level().sku().compareTo(b.level().sku());
@@ -188,10 +201,12 @@ final class TruthWriter {
         });
         List<Reservation> sortedHolds = new ArrayList<>(holds);
         sortedHolds.sort((a, b) -> a.id().compareTo(b.id()));
+        Map<TieredInventoryStore.Key, Long> ledgerCopied = new java.util.HashMap<>();
         inTransaction(c -> {
             checkEpoch(c, epoch);
             for (LevelSnapshot s : sorted) {
-                writeLevel(c, s, now);
+                ledgerCopied.put(new TieredInventoryStore.Key(s.level().sku(), s.level().locationId()),
+                        writeLevel(c, s, now));
             }
             for (Reservation r : sortedHolds) {
                 writeHold(c, r);
@@ -200,6 +215,7 @@ final class TruthWriter {
                 writeOutbox(c, e);
             }
         });
+        return ledgerCopied;
     }
 
     /**
@@ -266,7 +282,8 @@ final class TruthWriter {
         return out;
     }
 
-    private void writeLevel(Connection c, LevelSnapshot s, Instant now) throws SQLException {
+    /** Writes one level and its new ledger entries; returns the newest ledger version PostgreSQL has after it. */
+    private long writeLevel(Connection c, LevelSnapshot s, Instant now) throws SQLException {
         StockLevel l = s.level();
         Long version = lockLevel(c, l);
         if (version == null) {
@@ -288,14 +305,19 @@ final class TruthWriter {
             ps.setString(1, l.sku().value());
             ps.setString(2, l.locationId().value());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                copied = rs.getLong(1);
+                copied = rs.next() ? rs.getLong(1) : -1;
             }
         }
+        if (copied < s.ledgerAfter()) {
+            throw new LedgerGapException("PostgreSQL's ledger of " + l.sku() + "@" + l.locationId() + " ends at version "
+                    + copied + ", before the snapshot's start (" + s.ledgerAfter() + ")");
+        }
+        long newest = copied;
         for (LedgerEntry e : s.ledger()) {
             if (e.version() <= copied || e.version() > l.version()) {
                 continue;
             }
+            newest = e.version();
             try (PreparedStatement ps = c.prepareStatement(sql.get("insertLedger"))) {
                 ps.setString(1, l.sku().value());
                 ps.setString(2, l.locationId().value());
@@ -316,6 +338,7 @@ final class TruthWriter {
                 }
             }
         }
+        return newest;
     }
 
     /** Takes the fence shared (the loader takes it exclusively) and checks the copy's Redis lifetime. */

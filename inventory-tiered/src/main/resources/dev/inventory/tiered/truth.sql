@@ -16,8 +16,11 @@ UPDATE ${t}stock_levels SET on_hand = ?, allocated = ?, reserved = ?, damaged = 
         receiving_blocked = ?, version = ?, updated_at = ?
 WHERE sku = ? AND location_id = ? AND version < ?
 
+-- The newest entry's version (no row: none). A level's entries are appended in version order under its row
+-- lock, so the newest by id is the newest by version: one step down the (sku, location_id, id) index, where
+-- max(version) read every entry of the level on every copy.
 -- name: maxLedgerVersion
-SELECT coalesce(max(version), -1) FROM ${t}ledger WHERE sku = ? AND location_id = ?
+SELECT version FROM ${t}ledger WHERE sku = ? AND location_id = ? ORDER BY id DESC LIMIT 1
 
 -- name: insertLedger
 INSERT INTO ${t}ledger (sku, location_id, kind, delta, on_hand_after, version, reference, event_id, occurred_at)
