@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
 
 /**
  * The end-to-end benchmark: every scenario on every selected store, ours and the raw-driver baseline
@@ -20,8 +21,13 @@ import java.util.function.Supplier;
  * <pre>
  * bench [--quick] [--stores memory,postgres,redis,tiered]
  *       [--scenarios spread,hot,multiline,reads,flash,planning,hotsale,batch]
- *       [--threads N] [--warmup S] [--duration S] [--out DIR]
+ *       [--threads N] [--warmup S] [--duration S] [--rounds N] [--out DIR]
  * </pre>
+ *
+ * <p>The closed-loop scenarios seed both contenders, warm both up ({@code --warmup}), and then measure
+ * them taking turns, round by round ({@code --rounds}, default 3, 2 with {@code --quick}), each round a
+ * share of {@code --duration}: so neither is measured in a colder JVM, a fuller heap or a busier
+ * database than the other.
  */
 public final class Bench {
     static final List<String> ALL_SCENARIOS = List.of("spread", "hot", "multiline", "reads", "flash", "planning",
@@ -32,8 +38,13 @@ public final class Bench {
     static final long FLASH_UNITS = 100;
 
     record Config(List<String> stores, List<String> scenarios, Map<String, Integer> threads, Duration warmup,
-            Duration duration, Path out, boolean quick) {
+            Duration duration, int rounds, Path out, boolean quick) {
     }
+
+    /** The warm-up of every measured round (the JIT is warm by then; the threads are new). */
+    static final Duration ROUND_WARMUP = Duration.ofMillis(200);
+    /** Sequences per pass of a contender: far more operations than any pass runs. */
+    static final long ROUND_SEQUENCES = 1L << 40;
 
     private final Config config;
     private final PrintStream out;
@@ -54,6 +65,7 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(), "postgres", 16, "redis", 50, "tiered", 16));
         Duration warmup = null;
         Duration duration = null;
+        Integer rounds = null;
         Path outDir = Path.of("bench-results");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -67,10 +79,17 @@ public final class Bench {
                 }
                 case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
                 case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--rounds" -> {
+                    rounds = Integer.parseInt(value(args, ++i, a));
+                    if (rounds < 1 || rounds > 20) {
+                        throw new IllegalArgumentException("--rounds must be between 1 and 20, was " + rounds);
+                    }
+                }
                 case "--out" -> outDir = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + a
                         + "; usage: bench [--quick] [--stores memory,postgres,redis,tiered] [--scenarios "
-                        + String.join(",", ALL_SCENARIOS) + "] [--threads N] [--warmup S] [--duration S] [--out DIR]");
+                        + String.join(",", ALL_SCENARIOS) + "] [--threads N] [--warmup S] [--duration S] [--rounds N]"
+                        + " [--out DIR]");
             }
         }
         for (String s : scenarios) {
@@ -84,7 +103,10 @@ public final class Bench {
         if (duration == null) {
             duration = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
         }
-        return new Config(stores, scenarios, threads, warmup, duration, outDir, quick);
+        if (rounds == null) {
+            rounds = quick ? 2 : 3;
+        }
+        return new Config(stores, scenarios, threads, warmup, duration, rounds, outDir, quick);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -104,7 +126,9 @@ public final class Bench {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                 + System.getProperty("java.version"));
         meta.put("command", "bench " + String.join(" ", args));
-        meta.put("warm-up / measured", config.warmup().toSeconds() + " s / " + config.duration().toSeconds() + " s");
+        meta.put("warm-up / measured", config.warmup().toSeconds() + " s / " + config.duration().toSeconds()
+                + " s each; measured in " + config.rounds() + " alternating rounds (ours, baseline, ours, ...) after both"
+                + " warmed up");
         if (config.stores().contains("tiered")) {
             meta.put("baseline of tiered", TieredTargets.BASELINE_NOTE);
         }
@@ -144,13 +168,45 @@ public final class Bench {
                     }
                     continue;
                 }
-                for (Supplier<BenchTarget> factory : Targets.of(store, config.threads().getOrDefault(store, 8))) {
-                    try (BenchTarget target = factory.get()) {
-                        Result r = run(scenario, target);
-                        results.add(r);
-                        out.printf("%-10s %-9s %-8s %,12.0f ops/s  p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs  oversold %d%n",
-                                r.scenario(), r.store(), r.contender(), r.throughput(), r.p50Micros(), r.p99Micros(),
-                                r.p999Micros(), r.oversold());
+                List<Supplier<BenchTarget>> factories = Targets.of(store, config.threads().getOrDefault(store, 8));
+                if (scenario.equals("flash")) { // one burst each: nothing to take turns in
+                    for (Supplier<BenchTarget> factory : factories) {
+                        try (BenchTarget target = factory.get()) {
+                            results.add(print(flash(target)));
+                        }
+                    }
+                    continue;
+                }
+                List<BenchTarget> open = new ArrayList<>();
+                try {
+                    List<Prepared> prepared = new ArrayList<>();
+                    for (Supplier<BenchTarget> factory : factories) {
+                        BenchTarget target = factory.get();
+                        open.add(target);
+                        prepared.add(prepare(scenario, target));
+                    }
+                    // every contender warms up before any is measured, then they take turns; each pass
+                    // (the warm-up is pass 0) runs its own range of sequences, so hold ids never repeat
+                    for (int round = 0; round <= config.rounds(); round++) {
+                        for (Prepared p : prepared) {
+                            long offset = round * ROUND_SEQUENCES;
+                            Runner.Op op = (thread, seq) -> p.op.run(thread, offset + seq);
+                            if (round == 0) {
+                                runner.closedLoop(p.label, p.threads, config.warmup(), Duration.ZERO, op);
+                                continue;
+                            }
+                            String label = config.rounds() == 1 ? p.label
+                                    : p.label + " (round " + round + "/" + config.rounds() + ")";
+                            p.add(runner.closedLoop(label, p.threads, ROUND_WARMUP,
+                                    config.duration().dividedBy(config.rounds()), op));
+                        }
+                    }
+                    for (Prepared p : prepared) {
+                        results.add(print(finish(p)));
+                    }
+                } finally {
+                    for (BenchTarget target : open) {
+                        target.close();
                     }
                 }
             }
@@ -176,22 +232,65 @@ public final class Bench {
         }
     }
 
-    Result run(String scenario, BenchTarget t) throws Exception {
+    private Result print(Result r) {
+        out.printf("%-10s %-9s %-8s %,12.0f ops/s  p50 %8.1f µs  p99 %8.1f µs  p99.9 %8.1f µs  oversold %d%n",
+                r.scenario(), r.store(), r.contender(), r.throughput(), r.p50Micros(), r.p99Micros(), r.p999Micros(),
+                r.oversold());
+        return r;
+    }
+
+    /** A closed-loop scenario seeded on one contender, measured in one or more rounds. */
+    static final class Prepared {
+        final String scenario;
+        final BenchTarget target;
+        final String label;
+        final int threads;
+        final List<String> skus;
+        final long stock;
+        final LongAdder claimedUnits;
+        final Runner.Op op;
+        private final Histogram latency = new Histogram(3);
+        private long operations;
+        private long successes;
+        private double seconds;
+
+        Prepared(String scenario, BenchTarget target, String label, int threads, List<String> skus, long stock,
+                LongAdder claimedUnits, Runner.Op op) {
+            this.scenario = scenario;
+            this.target = target;
+            this.label = label;
+            this.threads = threads;
+            this.skus = skus;
+            this.stock = stock;
+            this.claimedUnits = claimedUnits;
+            this.op = op;
+        }
+
+        void add(Runner.Measured m) {
+            latency.add(m.latency());
+            operations += m.operations();
+            successes += m.successes();
+            seconds += m.seconds();
+        }
+
+        Runner.Measured measured() {
+            return new Runner.Measured(operations, successes, seconds, latency);
+        }
+    }
+
+    /** Seeds {@code scenario} (spread, multiline, reads, hot) on {@code t} and builds its operation. */
+    Prepared prepare(String scenario, BenchTarget t) throws Exception {
         String label = scenario + " " + t.store() + " " + t.contender();
         int threads = config.threads().getOrDefault(t.store(), 8);
         String run = Long.toString(System.nanoTime(), 36);
         LongAdder claimedUnits = new LongAdder(); // striped: no shared counter per operation
-        List<String> skus;
-        long stock;
-        Runner.Measured m;
         switch (scenario) {
             case "spread", "multiline", "reads" -> {
-                skus = new ArrayList<>(SPREAD_SKUS);
+                List<String> skus = new ArrayList<>(SPREAD_SKUS);
                 for (int i = 0; i < SPREAD_SKUS; i++) {
                     skus.add("S" + run + "-" + i);
                 }
-                stock = DEEP_STOCK;
-                t.seed(skus, stock);
+                t.seed(skus, DEEP_STOCK);
                 Runner.Op op = switch (scenario) {
                     case "spread" -> (thread, seq) -> {
                         String id = run + "-" + seq;
@@ -218,13 +317,12 @@ public final class Bench {
                     };
                     default -> (thread, seq) -> t.available(skus.get(ThreadLocalRandom.current().nextInt(SPREAD_SKUS))) > 0;
                 };
-                m = runner.closedLoop(label, threads, config.warmup(), config.duration(), op);
+                return new Prepared(scenario, t, label, threads, skus, DEEP_STOCK, claimedUnits, op);
             }
             case "hot" -> {
-                skus = List.of("HOT" + run);
-                stock = 1_000_000_000L;
-                t.seed(skus, stock);
-                m = runner.closedLoop(label, threads, config.warmup(), config.duration(), (thread, seq) -> {
+                List<String> skus = List.of("HOT" + run);
+                t.seed(skus, 1_000_000_000L);
+                return new Prepared(scenario, t, label, threads, skus, 1_000_000_000L, claimedUnits, (thread, seq) -> {
                     if (t.reserve(run + "-" + seq, skus, 1)) {
                         claimedUnits.increment();
                         return true;
@@ -232,39 +330,50 @@ public final class Bench {
                     return false;
                 });
             }
-            case "flash" -> {
-                skus = List.of("FLASH" + run);
-                stock = FLASH_UNITS;
-                t.seed(skus, stock);
-                m = runner.burst(label, FLASH_BUYERS, (n, seq) -> {
-                    if (t.reserve(run + "-buyer-" + n, skus, 1)) {
-                        claimedUnits.increment();
-                        return true;
-                    }
-                    return false;
-                });
-                if (m.successes() != FLASH_UNITS) {
-                    throw new IllegalStateException(label + ": " + FLASH_BUYERS + " buyers for " + FLASH_UNITS
-                            + " units sold " + m.successes());
-                }
-            }
             default -> throw new IllegalArgumentException("scenario " + scenario);
         }
+    }
+
+    /** The flash burst on {@code t}: 10,000 buyers at once for 100 units. */
+    Result flash(BenchTarget t) throws Exception {
+        String scenario = "flash";
+        String label = scenario + " " + t.store() + " " + t.contender();
+        String run = Long.toString(System.nanoTime(), 36);
+        LongAdder claimedUnits = new LongAdder();
+        List<String> skus = List.of("FLASH" + run);
+        t.seed(skus, FLASH_UNITS);
+        Prepared p = new Prepared(scenario, t, label, FLASH_BUYERS, skus, FLASH_UNITS, claimedUnits, null);
+        p.add(runner.burst(label, FLASH_BUYERS, (n, seq) -> {
+            if (t.reserve(run + "-buyer-" + n, skus, 1)) {
+                claimedUnits.increment();
+                return true;
+            }
+            return false;
+        }));
+        if (p.successes != FLASH_UNITS) {
+            throw new IllegalStateException(label + ": " + FLASH_BUYERS + " buyers for " + FLASH_UNITS + " units sold "
+                    + p.successes);
+        }
+        return finish(p);
+    }
+
+    /** The result of a measured scenario, with its oversell check: promised units against stock and claims. */
+    Result finish(Prepared p) throws Exception {
         long oversold = 0;
         long promisedTotal = 0;
-        if (!scenario.equals("reads")) {
-            for (String sku : skus) {
-                long promised = t.promised(sku);
+        if (!p.scenario.equals("reads")) {
+            for (String sku : p.skus) {
+                long promised = p.target.promised(sku);
                 promisedTotal += promised;
-                oversold += Math.max(0, promised - stock);
+                oversold += Math.max(0, promised - p.stock);
             }
-            oversold += Math.abs(claimedUnits.sum() - promisedTotal);
+            oversold += Math.abs(p.claimedUnits.sum() - promisedTotal);
         }
+        Runner.Measured m = p.measured();
         var h = m.latency();
         double seconds = m.seconds();
-        return new Result(scenario, t.store(), t.contender(), scenario.equals("flash") ? FLASH_BUYERS : threads,
-                m.operations(), m.successes(), seconds, m.operations() / seconds,
-                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-                h.getValueAtPercentile(99.9) / 1000.0, oversold);
+        return new Result(p.scenario, p.target.store(), p.target.contender(), p.threads, m.operations(),
+                m.successes(), seconds, m.operations() / seconds, h.getValueAtPercentile(50) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, oversold);
     }
 }
