@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -43,13 +42,13 @@ public final class PostgresBackorderQueue implements BackorderQueue {
 
     /** The queue in {@code store}'s schema, on its connections. */
     public static PostgresBackorderQueue on(PostgresInventoryStore store) {
-        return new PostgresBackorderQueue(Objects.requireNonNull(store, "store"));
+        return new PostgresBackorderQueue(require("store", store));
     }
 
     @Override
     public Optional<Backorder> add(ReservationRequest request, Instant acceptedAt) {
-        Objects.requireNonNull(request, "request");
-        Instant accepted = Rows.micros(Objects.requireNonNull(acceptedAt, "acceptedAt"));
+        require("request", request);
+        Instant accepted = Rows.micros(require("acceptedAt", acceptedAt));
         return jdbc.inTransaction("queue backorder " + request.id().value(), false, tx -> {
             long seq;
             try (PreparedStatement ps = tx.connection.prepareStatement(sql.get("backorder_insert"))) {
@@ -88,7 +87,7 @@ public final class PostgresBackorderQueue implements BackorderQueue {
 
     @Override
     public Optional<Backorder> find(ReservationId id) {
-        Objects.requireNonNull(id, "id");
+        require("id", id);
         return jdbc.read("find backorder " + id.value(), c -> {
             List<Backorder> found = query(c, "backorder_find", id.value());
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -97,35 +96,35 @@ public final class PostgresBackorderQueue implements BackorderQueue {
 
     @Override
     public boolean markConfirmWhenServed(ReservationId id) {
-        Objects.requireNonNull(id, "id");
+        require("id", id);
         return jdbc.read("mark backorder " + id.value(), c -> update(c, "backorder_mark_confirm", id.value()) == 1);
     }
 
     @Override
     public boolean remove(ReservationId id) {
-        Objects.requireNonNull(id, "id");
+        require("id", id);
         // the lines go with it (ON DELETE CASCADE), in the statement's own transaction
         return jdbc.read("remove backorder " + id.value(), c -> update(c, "backorder_delete", id.value()) == 1);
     }
 
     @Override
     public List<Backorder> waiting(Sku sku, LocationId locationId) {
-        Objects.requireNonNull(sku, "sku");
-        Objects.requireNonNull(locationId, "locationId");
+        require("sku", sku);
+        require("locationId", locationId);
         return jdbc.read("backorders waiting at " + sku.value() + "@" + locationId.value(),
                 c -> List.copyOf(query(c, "backorder_waiting", sku.value(), locationId.value())));
     }
 
     @Override
     public long queuedQuantity(Sku sku) {
-        Objects.requireNonNull(sku, "sku");
+        require("sku", sku);
         return jdbc.read("backordered quantity of " + sku.value(), c -> sum(c, "backorder_queued_sku", sku.value()));
     }
 
     @Override
     public long queuedQuantity(Sku sku, LocationId locationId) {
-        Objects.requireNonNull(sku, "sku");
-        Objects.requireNonNull(locationId, "locationId");
+        require("sku", sku);
+        require("locationId", locationId);
         return jdbc.read("backordered quantity of " + sku.value() + "@" + locationId.value(),
                 c -> sum(c, "backorder_queued_level", sku.value(), locationId.value()));
     }
@@ -197,5 +196,12 @@ public final class PostgresBackorderQueue implements BackorderQueue {
 
     private static Backorder backorder(Object[] head, ReservationRequest.Builder request) {
         return new Backorder(request.build(), (Long) head[1], (Instant) head[2], (Boolean) head[3]);
+    }
+
+    private static <T> T require(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must not be null");
+        }
+        return value;
     }
 }

@@ -4,7 +4,6 @@ import dev.inventory.core.processing.ProcessedEvents;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * The processors' record of settled inbound event ids in PostgreSQL (table {@code processor_events},
@@ -29,7 +28,7 @@ public final class PostgresProcessedEvents implements ProcessedEvents {
 
     /** The record in {@code store}'s schema, on its connections. */
     public static PostgresProcessedEvents on(PostgresInventoryStore store) {
-        return new PostgresProcessedEvents(Objects.requireNonNull(store, "store"));
+        return new PostgresProcessedEvents(require("store", store));
     }
 
     @Override
@@ -48,7 +47,7 @@ public final class PostgresProcessedEvents implements ProcessedEvents {
     @Override
     public boolean record(String eventId, Instant at) {
         String id = requireId(eventId);
-        Instant when = Rows.micros(Objects.requireNonNull(at, "at"));
+        Instant when = Rows.micros(require("at", at));
         return jdbc.read("record processed event " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.get("processor_event_insert"))) {
                 ps.setString(1, id);
@@ -66,7 +65,7 @@ public final class PostgresProcessedEvents implements ProcessedEvents {
      * @throws IllegalArgumentException when {@code limit} is not positive
      */
     public int forgetBefore(Instant cutoff, int limit) {
-        Objects.requireNonNull(cutoff, "cutoff");
+        require("cutoff", cutoff);
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, was " + limit);
         }
@@ -80,10 +79,17 @@ public final class PostgresProcessedEvents implements ProcessedEvents {
     }
 
     private static String requireId(String eventId) {
-        Objects.requireNonNull(eventId, "eventId");
+        require("eventId", eventId);
         if (eventId.isEmpty() || eventId.length() > 256) {
             throw new IllegalArgumentException("eventId must be 1 to 256 characters, was " + eventId.length());
         }
         return eventId;
+    }
+
+    private static <T> T require(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must not be null");
+        }
+        return value;
     }
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -41,13 +40,13 @@ public final class RedisBackorderQueue implements BackorderQueue {
 
     /** The queue beside {@code store}'s keys (same client, same key prefix). */
     public static RedisBackorderQueue on(RedisInventoryStore store) {
-        return new RedisBackorderQueue(Objects.requireNonNull(store, "store"));
+        return new RedisBackorderQueue(require("store", store));
     }
 
     @Override
     public Optional<Backorder> add(ReservationRequest request, Instant acceptedAt) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(acceptedAt, "acceptedAt");
+        require("request", request);
+        require("acceptedAt", acceptedAt);
         StringBuilder lines = new StringBuilder();
         for (ReservationLine line : request.lines()) {
             if (lines.length() > 0) {
@@ -67,27 +66,27 @@ public final class RedisBackorderQueue implements BackorderQueue {
 
     @Override
     public Optional<Backorder> find(ReservationId id) {
-        Objects.requireNonNull(id, "id");
+        require("id", id);
         Object found = run("find", id.value());
         return found == null ? Optional.empty() : Optional.of(backorder((List<?>) found));
     }
 
     @Override
     public boolean markConfirmWhenServed(ReservationId id) {
-        Objects.requireNonNull(id, "id");
+        require("id", id);
         return Long.valueOf(1).equals(run("mark", id.value()));
     }
 
     @Override
     public boolean remove(ReservationId id) {
-        Objects.requireNonNull(id, "id");
+        require("id", id);
         return Long.valueOf(1).equals(run("remove", id.value()));
     }
 
     @Override
     public List<Backorder> waiting(Sku sku, LocationId locationId) {
-        Objects.requireNonNull(sku, "sku");
-        Objects.requireNonNull(locationId, "locationId");
+        require("sku", sku);
+        require("locationId", locationId);
         List<Backorder> out = new ArrayList<>();
         for (Object row : (List<?>) run("waiting", sku.value(), locationId.value())) {
             out.add(backorder((List<?>) row));
@@ -97,14 +96,14 @@ public final class RedisBackorderQueue implements BackorderQueue {
 
     @Override
     public long queuedQuantity(Sku sku) {
-        Objects.requireNonNull(sku, "sku");
+        require("sku", sku);
         return queued("s:" + sku.value());
     }
 
     @Override
     public long queuedQuantity(Sku sku, LocationId locationId) {
-        Objects.requireNonNull(sku, "sku");
-        Objects.requireNonNull(locationId, "locationId");
+        require("sku", sku);
+        require("locationId", locationId);
         return queued("l:" + sku.value() + ":" + locationId.value());
     }
 
@@ -147,5 +146,12 @@ public final class RedisBackorderQueue implements BackorderQueue {
     private static String text(Object value) {
         return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
                 : String.valueOf(value);
+    }
+
+    private static <T> T require(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must not be null");
+        }
+        return value;
     }
 }

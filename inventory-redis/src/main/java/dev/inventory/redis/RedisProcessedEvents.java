@@ -3,7 +3,6 @@ package dev.inventory.redis;
 import dev.inventory.core.processing.ProcessedEvents;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -42,8 +41,8 @@ public final class RedisProcessedEvents implements ProcessedEvents {
      * @throws IllegalArgumentException when {@code retention} is shorter than a second
      */
     public static RedisProcessedEvents on(RedisInventoryStore store, Duration retention) {
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(retention, "retention");
+        require("store", store);
+        require("retention", retention);
         if (retention.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("retention must be at least 1 second, was " + retention);
         }
@@ -58,15 +57,22 @@ public final class RedisProcessedEvents implements ProcessedEvents {
     @Override
     public boolean record(String eventId, Instant at) {
         String key = key(eventId);
-        Objects.requireNonNull(at, "at");
+        require("at", at);
         return "OK".equals(jedis.set(key, at.toString(), SetParams.setParams().nx().px(retentionMillis)));
     }
 
     private String key(String eventId) {
-        Objects.requireNonNull(eventId, "eventId");
+        require("eventId", eventId);
         if (eventId.isEmpty() || eventId.length() > 256) {
             throw new IllegalArgumentException("eventId must be 1 to 256 characters, was " + eventId.length());
         }
         return prefix + eventId + "}";
+    }
+
+    private static <T> T require(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must not be null");
+        }
+        return value;
     }
 }
