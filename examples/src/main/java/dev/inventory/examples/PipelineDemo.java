@@ -10,6 +10,7 @@ import dev.inventory.core.StockLevel;
 import dev.inventory.core.event.InventoryEvent;
 import dev.inventory.core.processing.WarehouseEventProcessor;
 import dev.inventory.jdbc.PostgresInventoryStore;
+import dev.inventory.jdbc.PostgresProcessedEvents;
 import dev.inventory.kafka.KafkaEvents;
 import dev.inventory.kafka.OutboxRelay;
 import dev.inventory.kafka.ReliableConsumer;
@@ -150,7 +151,9 @@ final class PipelineDemo {
                         OutboxRelay relay = OutboxRelay.builder(store.outbox()).bootstrapServers(kafka)
                                 .topic(eventsTopic).pollInterval(Duration.ofMillis(50)).build();
                         Tap tap = new Tap(kafka, eventsTopic);
-                        WarehouseEventProcessor warehouse = WarehouseEventProcessor.builder(inventory).build();
+                        // settled event ids in PostgreSQL: a redelivery stays a duplicate after a restart
+                        WarehouseEventProcessor warehouse = WarehouseEventProcessor.builder(inventory)
+                                .processedEvents(PostgresProcessedEvents.on(store)).build();
                         ReliableConsumer<WarehouseMessage> wms = InboundConsumers.warehouse(kafka, wmsTopic,
                                 "demo-wms-" + run, warehouse);
                         KafkaProducer<String, String> wmsProducer = producer(kafka)) {
