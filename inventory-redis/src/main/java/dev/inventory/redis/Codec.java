@@ -78,6 +78,21 @@ final class Codec {
         return out;
     }
 
+    /**
+     * A journal entry's fields: an entry is either the event's field list, or (what the scripts write)
+     * one field {@code e} whose value is the event packed as {@link #packedFields} reads it (an event has
+     * no field {@code e}; an entry of one field is cheaper for Redis to append than one of 6-9 fields).
+     */
+    static Map<String, String> journalFields(Map<String, String> entry) {
+        if (entry.size() == 1) {
+            String packed = entry.get("e");
+            if (packed != null) {
+                return packedFields(packed);
+            }
+        }
+        return entry;
+    }
+
     /** A packed {@code field\nvalue\nfield\nvalue...} string (the fast scripts' events) as a map. */
     static Map<String, String> packedFields(String packed) {
         Map<String, String> out = new HashMap<>(16);

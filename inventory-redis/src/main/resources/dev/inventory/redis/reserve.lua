@@ -16,7 +16,15 @@
 --
 -- Answer: {'DONE', results, {}, {}}; a result is {'CREATED', {}, events}, {'SHORT', {index, available},
 -- {}} or {'SLOW'}. Events are journal entries' field lists, as hold.lua returns them, but each packed into
--- one string (fields and values joined by '\n'; Reply.events reads both forms): a smaller reply.
+-- one string (fields and values joined by '\n'; Reply.events reads both forms): a smaller reply. The
+-- journal entry is that string too, in one field 'e' (Codec.journalFields reads both forms): Redis appends
+-- one field much cheaper than 6-9.
+--
+-- Costs (Redis CPU, measured with callgrind): string.format and tonumber (strtod) each cost ~0.5-1k
+-- instructions, as much as a small command. So a level is kept as its stored strings too (S) and an
+-- event's level snapshot is those strings joined, only changed fields formatted; an event is one
+-- concatenation; a new hold leaves its empty fields (cart, user, order, short) out: every reader takes a
+-- missing field as ''.
 
 local PX = ARGV[1]
 local EVB = ARGV[2]
@@ -26,9 +34,9 @@ local STOP = ARGV[5] == '1'
 local COUNT = tonumber(ARGV[6])
 local call = redis.call
 local fmt = string.format
-local CSV = '%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d'
 
--- a level: {oh, al, rs, dm, ss, ti, to, rp, mx, sl, rb, v, u} (numbers), cached per script; false: none
+-- a level: {oh, al, rs, dm, ss, ti, to, rp, mx, sl, rb, v, u} (numbers; mx, rb, u not parsed: 0) and S,
+-- the same fields as stored (canonical digits), cached per script; false: none
 local LV = {}
 local DIRTY = {}
 local SEEN = {}
@@ -48,25 +56,16 @@ local function available(L)
   return a
 end
 
-local function emit(out, NOWS, sku, loc, L, typ, a1, v1, a2, v2, a3, v3)
+-- an event, packed: fields and values joined by newlines (no field or value can hold one); csv: the
+-- level's fields joined by commas; tail: '' or '\n' .. the extra fields and values joined by newlines
+local function emit(out, NOWS, sku, loc, csv, typ, tail)
   EVN = EVN + 1
-  local f = {'id', EVB .. fmt('%06x', EVN), 't', typ, 's', sku, 'loc', loc, 'at', NOWS, 'l', fmt(CSV, L[1], L[2],
-    L[3], L[4], L[5], L[6], L[7], L[8], L[9], L[10], L[11], L[12], L[13])}
-  if a1 then
-    f[13] = a1
-    f[14] = v1
-    f[15] = a2
-    f[16] = v2
-    if a3 then
-      f[17] = a3
-      f[18] = v3
-    end
-  end
+  local e = 'id\n' .. EVB .. fmt('%06x', EVN) .. '\nt\n' .. typ .. '\ns\n' .. sku .. '\nloc\n' .. loc .. '\nat\n'
+    .. NOWS .. '\nl\n' .. csv .. tail
   if JOURNAL then
-    call('XADD', PX .. '{' .. sku .. '}:journal', '*', unpack(f))
+    call('XADD', PX .. '{' .. sku .. '}:journal', '*', 'e', e)
   end
-  -- returned packed: one string, fields and values joined by newlines (no field or value can hold one)
-  out[#out + 1] = table.concat(f, '\n')
+  out[#out + 1] = e
 end
 
 local results = {}
@@ -120,9 +119,23 @@ for _ = 1, COUNT do
       local r = call('HMGET', k, 'oh', 'al', 'rs', 'dm', 'ss', 'ti', 'to', 'rp', 'mx', 'sl', 'rb', 'v', 'u')
       if r[12] then
         L = {}
+        local S = {}
         for f = 1, 13 do
-          L[f] = tonumber(r[f]) or 0
+          local x = r[f]
+          local nx
+          if f == 9 or f == 11 or f == 13 then
+            nx = 0
+          else
+            nx = x and tonumber(x)
+          end
+          if not x or not nx then
+            x = '0'
+            nx = 0
+          end
+          S[f] = x
+          L[f] = nx
         end
+        L.S = S
       else
         L = false
       end
@@ -184,35 +197,44 @@ for _ = 1, COUNT do
       local was = available(L)
       local below_before = L[8] > 0 and was <= L[8]
       local v_before = L[12]
+      local S = L.S
       L[3] = L[3] + tonumber(qs)
       L[12] = L[12] + 1
-      L[13] = NOW
+      S[3] = fmt('%d', L[3])
+      S[12] = fmt('%d', L[12])
+      S[13] = NOWS
       if not DIRTY[k] then
         DIRTY[k] = true
         DIRTY[#DIRTY + 1] = k
       end
-      emit(events, NOWS, sku, loc, L, 'inventory.reserved', 'r', rid, 'q', qs, 'x', exs)
+      local csv = table.concat(S, ',')
+      emit(events, NOWS, sku, loc, csv, 'inventory.reserved', '\nr\n' .. rid .. '\nq\n' .. qs .. '\nx\n' .. exs)
       -- threshold crossings (LevelEvents.crossings)
       local now = available(L)
       if was > 0 and now == 0 then
-        emit(events, NOWS, sku, loc, L, 'inventory.out_of_stock')
+        emit(events, NOWS, sku, loc, csv, 'inventory.out_of_stock', '')
       end
       if was == 0 and now > 0 and v_before > 0 then
-        emit(events, NOWS, sku, loc, L, 'inventory.back_in_stock')
+        emit(events, NOWS, sku, loc, csv, 'inventory.back_in_stock', '')
       end
       if L[8] > 0 and now <= L[8] and not below_before then
-        local sq = L[9] - L[1] - L[6]
+        local sq = tonumber(S[9]) - L[1] - L[6]
         if sq < 0 then
           sq = 0
         end
-        emit(events, NOWS, sku, loc, L, 'inventory.level.below_threshold', 'rp', fmt('%d', L[8]), 'sq', fmt('%d', sq))
+        emit(events, NOWS, sku, loc, csv, 'inventory.level.below_threshold', '\nrp\n' .. S[8] .. '\nsq\n'
+          .. fmt('%d', sq))
       end
     end
     local bucket = fmt('%d', math.floor(ex / WIDTH) * WIDTH)
     for i, sku in ipairs(skus) do
       local base = bases[i]
-      call('HSET', keys[i + 1], 'L', Ls, 'G', Gs, 'c', cart, 'u', user, 'o', order, 'ca', cas, 'ex', exs,
-        'up', NOWS, 'st', 'A', 'p', 'A', 'tk', tk, 'sh', '')
+      if cart == '' and user == '' and order == '' then
+        call('HSET', keys[i + 1], 'L', Ls, 'G', Gs, 'ca', cas, 'ex', exs, 'up', NOWS, 'st', 'A', 'p', 'A', 'tk', tk)
+      else
+        call('HSET', keys[i + 1], 'L', Ls, 'G', Gs, 'c', cart, 'u', user, 'o', order, 'ca', cas, 'ex', exs,
+          'up', NOWS, 'st', 'A', 'p', 'A', 'tk', tk)
+      end
       call('ZADD', base .. 'due', exs, rid)
       if not MIN_EX[sku] or ex < MIN_EX[sku] then
         MIN_EX[sku] = ex
@@ -235,8 +257,8 @@ end
 -- whatever creates a level - stock.lua, the tiered loader's HotWriter - registers its SKU, so the SADD
 -- would change nothing and cost a command per call.)
 for _, k in ipairs(DIRTY) do
-  local L = LV[k]
-  call('HSET', k, 'rs', fmt('%d', L[3]), 'v', fmt('%d', L[12]), 'u', fmt('%d', L[13]))
+  local S = LV[k].S
+  call('HSET', k, 'rs', S[3], 'v', S[12], 'u', S[13])
 end
 local K_REG_DUE = PX .. '{:reg}:due'
 for i = 1, #REG_DUE, 400 do
