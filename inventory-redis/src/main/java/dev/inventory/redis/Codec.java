@@ -260,6 +260,30 @@ final class Codec {
 
     // ------------------------------------------------------------------ holds
 
+    /** The fields {@code holds.lua} packs into a part's field {@code h}, in their order there. */
+    static final String[] PACKED_PART_FIELDS = {"L", "G", "ca", "ex", "up", "st", "p", "tk"};
+
+    /**
+     * A hold part's hash as read ({@code HGETALL}) with its packed field {@code h} expanded into {@link
+     * #PACKED_PART_FIELDS}; a part of the previous layout (every field on its own) is returned as it is.
+     */
+    static Map<String, String> part(Map<String, String> raw) {
+        String packed = raw.get("h");
+        if (packed == null) {
+            return raw;
+        }
+        Map<String, String> out = new HashMap<>(raw);
+        out.remove("h");
+        String[] v = packed.split("\n", -1);
+        if (v.length != PACKED_PART_FIELDS.length) {
+            throw new IllegalStateException("malformed hold part: " + v.length + " packed fields");
+        }
+        for (int i = 0; i < v.length; i++) {
+            out.put(PACKED_PART_FIELDS[i], v[i]);
+        }
+        return out;
+    }
+
     /** The visible state of a part, or empty for a part of a hold that was never committed. */
     static Optional<ReservationStatus> status(String st) {
         if (st == null) {

@@ -33,9 +33,9 @@ record Reply(String code, Object data, List<InventoryEvent> events, List<String>
         return events;
     }
 
-    /** The data as a hold part ({@code [field, value, ...]}). */
+    /** The data as a hold part ({@code [field, value, ...]}, its packed field {@code h} expanded). */
     Map<String, String> part() {
-        return Codec.fields(data);
+        return Codec.part(Codec.fields(data));
     }
 
     List<String> strings() {

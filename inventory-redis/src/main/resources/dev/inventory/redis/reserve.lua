@@ -23,8 +23,7 @@
 -- Costs (Redis CPU, measured with callgrind): string.format and tonumber (strtod) each cost ~0.5-1k
 -- instructions, as much as a small command. So a level is kept as its stored strings too (S) and an
 -- event's level snapshot is those strings joined, only changed fields formatted; an event is one
--- concatenation; a new hold leaves its empty fields (cart, user, order, short) out: every reader takes a
--- missing field as ''.
+-- concatenation; a new hold is its packed field 'h' (holds.lua), with cart, user and order only when given.
 
 local PX = ARGV[1]
 local EVB = ARGV[2]
@@ -227,13 +226,14 @@ for _ = 1, COUNT do
       end
     end
     local bucket = fmt('%d', math.floor(ex / WIDTH) * WIDTH)
+    -- the part's packed field 'h' (holds.lua): L G ca ex up st p tk
+    local hv = Ls .. '\n' .. Gs .. '\n' .. cas .. '\n' .. exs .. '\n' .. NOWS .. '\nA\nA\n' .. tk
     for i, sku in ipairs(skus) do
       local base = bases[i]
       if cart == '' and user == '' and order == '' then
-        call('HSET', keys[i + 1], 'L', Ls, 'G', Gs, 'ca', cas, 'ex', exs, 'up', NOWS, 'st', 'A', 'p', 'A', 'tk', tk)
+        call('HSET', keys[i + 1], 'h', hv)
       else
-        call('HSET', keys[i + 1], 'L', Ls, 'G', Gs, 'c', cart, 'u', user, 'o', order, 'ca', cas, 'ex', exs,
-          'up', NOWS, 'st', 'A', 'p', 'A', 'tk', tk)
+        call('HSET', keys[i + 1], 'h', hv, 'c', cart, 'u', user, 'o', order)
       end
       call('ZADD', base .. 'due', exs, rid)
       if not MIN_EX[sku] or ex < MIN_EX[sku] then
