@@ -42,7 +42,25 @@ local SEEN = {}
 local MIN_EX = {}
 local DUE_SEEN = {}
 local REG_DUE = {}
+local BUCKETS = {}
 local EVN = 0
+
+local byte = string.byte
+
+-- a level from its HMGET answer: only what a reserve computes with is parsed (tonumber is strtod); ti and
+-- to, which it only checks for being negative, are -1 or 0 (a stored number is canonical: '-' first when
+-- negative), sl 1 or 0; mx, rb, u are 0 (S holds them)
+local function level(r)
+  local S = {}
+  for f = 1, 13 do
+    S[f] = r[f] or '0'
+  end
+  local L = {tonumber(S[1]) or 0, tonumber(S[2]) or 0, tonumber(S[3]) or 0, tonumber(S[4]) or 0,
+    tonumber(S[5]) or 0, byte(S[6]) == 45 and -1 or 0, byte(S[7]) == 45 and -1 or 0,
+    S[8] == '0' and 0 or tonumber(S[8]) or 0, 0, S[10] == '1' and 1 or 0, 0, tonumber(S[12]) or 0, 0}
+  L.S = S
+  return L
+end
 
 local function available(L)
   if L[10] ~= 1 then
@@ -72,11 +90,10 @@ local pos = 7
 for _ = 1, COUNT do
   local rid, NOWS, Ls, Gs, exs, cas, cart, user, order, tk = ARGV[pos], ARGV[pos + 1], ARGV[pos + 2],
     ARGV[pos + 3], ARGV[pos + 4], ARGV[pos + 5], ARGV[pos + 6], ARGV[pos + 7], ARGV[pos + 8], ARGV[pos + 9]
-  local n = tonumber(ARGV[pos + 10])
+  local n = ARGV[pos + 10] == '1' and 1 or tonumber(ARGV[pos + 10])
   local first = pos + 11
   pos = first + 3 * n
   local ex = tonumber(exs)
-  local NOW = tonumber(NOWS)
 
   -- a new id: no id key, no part (an id seen before, also earlier in this batch, takes the slow path)
   local slow = SEEN[rid]
@@ -108,41 +125,29 @@ for _ = 1, COUNT do
 
   -- the levels, and the first short line
   local lvs = {}
+  local lks = {}
   local short_i, short_a
   local short_skus
+  local qn = {}
   for j = 1, n do
     local b = first + 3 * (j - 1)
+    local q = tonumber(ARGV[b + 2])
+    qn[j] = q
     local k = PX .. '{' .. ARGV[b] .. '}:lvl:' .. ARGV[b + 1]
     local L = LV[k]
     if L == nil then
       local r = call('HMGET', k, 'oh', 'al', 'rs', 'dm', 'ss', 'ti', 'to', 'rp', 'mx', 'sl', 'rb', 'v', 'u')
       if r[12] then
-        L = {}
-        local S = {}
-        for f = 1, 13 do
-          local x = r[f]
-          local nx
-          if f == 9 or f == 11 or f == 13 then
-            nx = 0
-          else
-            nx = x and tonumber(x)
-          end
-          if not x or not nx then
-            x = '0'
-            nx = 0
-          end
-          S[f] = x
-          L[f] = nx
-        end
-        L.S = S
+        L = level(r)
       else
         L = false
       end
       LV[k] = L
     end
     lvs[j] = L
+    lks[j] = k
     local a = L and available(L) or 0
-    if tonumber(ARGV[b + 2]) > a then
+    if q > a then
       if not short_i then
         short_i = j
         short_a = a
@@ -162,6 +167,7 @@ for _ = 1, COUNT do
         oldest = d[2] and tonumber(d[2]) or false
         DUE_SEEN[sku] = oldest
       end
+      local NOW = tonumber(NOWS)
       if (oldest and oldest <= NOW) or (MIN_EX[sku] and MIN_EX[sku] <= NOW) then
         slow = true
       end
@@ -173,7 +179,7 @@ for _ = 1, COUNT do
     -- every level stays consistent (else the slow path refuses the change with its error)
     for j = 1, n do
       local L = lvs[j]
-      local q = tonumber(ARGV[first + 3 * (j - 1) + 2])
+      local q = qn[j]
       if not (L[1] >= 0 and L[2] >= 0 and L[3] + q >= 0 and L[4] >= 0 and L[5] >= 0 and L[6] >= 0 and L[7] >= 0
           and L[2] + L[3] + q + L[4] <= L[1]) then
         slow = true
@@ -192,12 +198,12 @@ for _ = 1, COUNT do
       local b = first + 3 * (j - 1)
       local sku, loc, qs = ARGV[b], ARGV[b + 1], ARGV[b + 2]
       local L = lvs[j]
-      local k = PX .. '{' .. sku .. '}:lvl:' .. loc
+      local k = lks[j]
       local was = available(L)
       local below_before = L[8] > 0 and was <= L[8]
       local v_before = L[12]
       local S = L.S
-      L[3] = L[3] + tonumber(qs)
+      L[3] = L[3] + qn[j]
       L[12] = L[12] + 1
       S[3] = fmt('%d', L[3])
       S[12] = fmt('%d', L[12])
@@ -217,7 +223,7 @@ for _ = 1, COUNT do
         emit(events, NOWS, sku, loc, csv, 'inventory.back_in_stock', '')
       end
       if L[8] > 0 and now <= L[8] and not below_before then
-        local sq = tonumber(S[9]) - L[1] - L[6]
+        local sq = tonumber(S[9]) - L[1] - (tonumber(S[6]) or 0)
         if sq < 0 then
           sq = 0
         end
@@ -225,7 +231,11 @@ for _ = 1, COUNT do
           .. fmt('%d', sq))
       end
     end
-    local bucket = fmt('%d', math.floor(ex / WIDTH) * WIDTH)
+    local bucket = BUCKETS[exs]
+    if not bucket then
+      bucket = fmt('%d', math.floor(ex / WIDTH) * WIDTH)
+      BUCKETS[exs] = bucket
+    end
     -- the part's packed field 'h' (holds.lua): L G ca ex up st p tk
     local hv = Ls .. '\n' .. Gs .. '\n' .. cas .. '\n' .. exs .. '\n' .. NOWS .. '\nA\nA\n' .. tk
     for i, sku in ipairs(skus) do

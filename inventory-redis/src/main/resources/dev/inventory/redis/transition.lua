@@ -23,6 +23,7 @@ local JOURNAL = ARGV[3] == '1'
 local COUNT = tonumber(ARGV[4])
 local call = redis.call
 local fmt = string.format
+local byte = string.byte
 local EVN = 0
 -- a part's packed field 'h' (holds.lua): L G ca ex up st p tk joined by '\n'
 local HPAT = '^([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)$'
@@ -154,24 +155,16 @@ for _, sku in ipairs(parts) do
       if not v[12] then
         return {'SLOW'}
       end
-      -- numbers (mx, rb, u not parsed: 0) and S, the fields as stored (canonical digits)
-      local B = {}
+      -- numbers and S, the fields as stored (canonical digits); only what a transition computes with is
+      -- parsed (tonumber is strtod): ti and to, only checked for being negative, are -1 or 0, sl 1 or 0,
+      -- mx, rb, u 0
       local S = {}
       for f = 1, 13 do
-        local x = v[f]
-        local nx
-        if f == 9 or f == 11 or f == 13 then
-          nx = 0
-        else
-          nx = x and tonumber(x)
-        end
-        if not x or not nx then
-          x = '0'
-          nx = 0
-        end
-        S[f] = x
-        B[f] = nx
+        S[f] = v[f] or '0'
       end
+      local B = {tonumber(S[1]) or 0, tonumber(S[2]) or 0, tonumber(S[3]) or 0, tonumber(S[4]) or 0,
+        tonumber(S[5]) or 0, byte(S[6]) == 45 and -1 or 0, byte(S[7]) == 45 and -1 or 0,
+        S[8] == '0' and 0 or tonumber(S[8]) or 0, 0, S[10] == '1' and 1 or 0, 0, tonumber(S[12]) or 0, 0}
       local A = {}
       for f = 1, 13 do
         A[f] = B[f]
@@ -247,7 +240,7 @@ for _, c in ipairs(changes) do
     emit(sku, loc, csv, 'inventory.back_in_stock', '')
   end
   if A[8] > 0 and now <= A[8] and not (B[8] > 0 and was <= B[8]) then
-    local sq = tonumber(S[9]) - A[1] - A[6]
+    local sq = tonumber(S[9]) - A[1] - (tonumber(S[6]) or 0)
     if sq < 0 then
       sq = 0
     end
