@@ -280,7 +280,7 @@ public final class RedisInventoryStore implements InventoryStore {
                 String code = Codec.str(res.get(0));
                 switch (code) {
                     case "CREATED" -> out.add(result(new ReservationResult.Success(created(r, call.now())),
-                            Reply.events(res.get(2))));
+                            Reply.events(res.subList(1, res.size()))));
                     case "SHORT" -> out.add(result(insufficient(r, shortOf(Codec.strings(res.get(1)), 0)), List.of()));
                     case "SLOW" -> {
                         out.add(inOrder ? reserveThroughHoldScript(r, call.now()) : null);

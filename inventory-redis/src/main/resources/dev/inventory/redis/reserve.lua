@@ -14,8 +14,8 @@
 -- createdAt, cart, user, order, token, n, then n times sku, loc, q (canonical order; every number in
 -- canonical digits).
 --
--- Answer: {'DONE', results, {}, {}}; a result is {'CREATED', {}, events}, {'SHORT', {index, available},
--- {}} or {'SLOW'}. Events are journal entries' field lists, as hold.lua returns them, but each packed into
+-- Answer: {'DONE', results, {}, {}}; a result is {'CREATED', event, event, ...} (the events in the result
+-- itself: fewer tables for Redis to convert), {'SHORT', {index, available}, {}} or {'SLOW'}. Events are journal entries' field lists, as hold.lua returns them, but each packed into
 -- one string (fields and values joined by '\n'; Reply.events reads both forms): a smaller reply. The
 -- journal entry is that string too, in one field 'e' (Codec.journalFields reads both forms): Redis appends
 -- one field much cheaper than 6-9.
@@ -193,7 +193,7 @@ for _ = 1, COUNT do
     end
   elseif not short_i then
     SEEN[rid] = true
-    local events = {}
+    local events = {'CREATED'}
     for j = 1, n do
       local b = first + 3 * (j - 1)
       local sku, loc, qs = ARGV[b], ARGV[b + 1], ARGV[b + 2]
@@ -257,7 +257,7 @@ for _ = 1, COUNT do
       end
     end
     call('HSET', keys[1], 'l', Ls, 't', tk)
-    results[#results + 1] = {'CREATED', {}, events}
+    results[#results + 1] = events
   end
   end
 end

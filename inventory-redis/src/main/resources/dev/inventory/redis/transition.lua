@@ -12,7 +12,8 @@
 -- ARGV[1] key prefix, [2] event id base, [3] "1" to append to the journal, [4] number of transitions,
 -- then per transition: rid, now (epoch ms, canonical digits), transition (START_PAYMENT CONFIRM FULFIL
 -- CANCEL RELEASE EXPIRE), payment extension ms. Answer: {'DONE', results, {}, {}}, each result as
--- hold.lua answers a transition ({code, part, events, {}}) or {'SLOW'}.
+-- hold.lua answers a transition ({code, part, events, {}}; a change leaves the empty report out: {code,
+-- part, events}), the part packed ({"h", packed, ...} of what is set), or {'SLOW'}.
 --
 -- As in reserve.lua: events are packed strings, journal entries one field 'e' holding that string, and a
 -- level's event snapshot is its stored strings joined (only changed fields formatted).
@@ -64,7 +65,11 @@ local h = {L = L, G = G, c = r[2] or '', u = r[3] or '', o = r[4] or '', ex = to
 
 -- the part as answered: its packed field as stored (Reply.part expands it), and the fields of their own
 local hv = r[1]
+-- (only those that are set: a reply's every element costs Redis to convert)
 local function pack()
+  if h.c == '' and h.u == '' and h.o == '' and h.sh == '' then
+    return {'h', hv}
+  end
   return {'h', hv, 'c', h.c, 'u', h.u, 'o', h.o, 'sh', h.sh}
 end
 
@@ -271,7 +276,7 @@ for _, sku in ipairs(parts) do
     call('ZREM', base .. 'due', rid)
   end
 end
-return {code, pack(), events, {}}
+return {code, pack(), events}
 end
 
 local results = {}
