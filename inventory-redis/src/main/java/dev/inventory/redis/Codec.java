@@ -78,6 +78,21 @@ final class Codec {
         return out;
     }
 
+    /**
+     * A journal entry's fields: an entry is either the event's field list, or (what the scripts write)
+     * one field {@code e} whose value is the event packed as {@link #packedFields} reads it (an event has
+     * no field {@code e}; an entry of one field is cheaper for Redis to append than one of 6-9 fields).
+     */
+    static Map<String, String> journalFields(Map<String, String> entry) {
+        if (entry.size() == 1) {
+            String packed = entry.get("e");
+            if (packed != null) {
+                return packedFields(packed);
+            }
+        }
+        return entry;
+    }
+
     /** A packed {@code field\nvalue\nfield\nvalue...} string (the fast scripts' events) as a map. */
     static Map<String, String> packedFields(String packed) {
         Map<String, String> out = new HashMap<>(16);
@@ -244,6 +259,30 @@ final class Codec {
     static final String[] LEVEL_FIELDS = {"oh", "al", "rs", "dm", "ss", "ti", "to", "rp", "mx", "sl", "rb", "v", "u"};
 
     // ------------------------------------------------------------------ holds
+
+    /** The fields {@code holds.lua} packs into a part's field {@code h}, in their order there. */
+    static final String[] PACKED_PART_FIELDS = {"L", "G", "ca", "ex", "up", "st", "p", "tk"};
+
+    /**
+     * A hold part's hash as read ({@code HGETALL}) with its packed field {@code h} expanded into {@link
+     * #PACKED_PART_FIELDS}; a part of the previous layout (every field on its own) is returned as it is.
+     */
+    static Map<String, String> part(Map<String, String> raw) {
+        String packed = raw.get("h");
+        if (packed == null) {
+            return raw;
+        }
+        Map<String, String> out = new HashMap<>(raw);
+        out.remove("h");
+        String[] v = packed.split("\n", -1);
+        if (v.length != PACKED_PART_FIELDS.length) {
+            throw new IllegalStateException("malformed hold part: " + v.length + " packed fields");
+        }
+        for (int i = 0; i < v.length; i++) {
+            out.put(PACKED_PART_FIELDS[i], v[i]);
+        }
+        return out;
+    }
 
     /** The visible state of a part, or empty for a part of a hold that was never committed. */
     static Optional<ReservationStatus> status(String st) {

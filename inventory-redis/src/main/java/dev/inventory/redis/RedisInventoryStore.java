@@ -280,7 +280,7 @@ public final class RedisInventoryStore implements InventoryStore {
                 String code = Codec.str(res.get(0));
                 switch (code) {
                     case "CREATED" -> out.add(result(new ReservationResult.Success(created(r, call.now())),
-                            Reply.events(res.get(2))));
+                            Reply.events(res.subList(1, res.size()))));
                     case "SHORT" -> out.add(result(insufficient(r, shortOf(Codec.strings(res.get(1)), 0)), List.of()));
                     case "SLOW" -> {
                         out.add(inOrder ? reserveThroughHoldScript(r, call.now()) : null);
@@ -498,7 +498,7 @@ public final class RedisInventoryStore implements InventoryStore {
                 Reply f = step(r, "follower", attemptToken, lines, groupText, gi, false, now, events);
                 if (f.is("FOREIGN")) {
                     // a part of an older attempt: release it, unless this attempt is the older one
-                    String anchorToken = jedis.hget(keys.hold(anchor, id), "tk");
+                    String anchorToken = partToken(keys.hold(anchor, id));
                     if (!attemptToken.equals(anchorToken)) {
                         superseded = true;
                         break;
@@ -902,7 +902,7 @@ public final class RedisInventoryStore implements InventoryStore {
         if (expired != null) {
             collectExpired(Codec.list(data.get(1)), expired);
         }
-        Map<String, String> part = jedis.hgetAll(keys.hold(anchor, id));
+        Map<String, String> part = Codec.part(jedis.hgetAll(keys.hold(anchor, id)));
         if (part.isEmpty()) {
             releaseOrphan(id, report, now, events);
         } else {
@@ -946,14 +946,14 @@ public final class RedisInventoryStore implements InventoryStore {
         String[] p = report.split(",", 3);
         Sku anchor = Sku.of(p[0]);
         String token = p[2];
-        if (!token.equals(jedis.hget(keys.hold(anchor, id), "tk"))) {
+        if (!token.equals(partToken(keys.hold(anchor, id)))) {
             Reply rep = hold(Sku.of(p[1]), now, "orphan", id.value(), p[1], token);
             events.addAll(rep.events());
         }
     }
 
     private void syncFromAnchor(ReservationId id, Sku anchor, Instant now, List<InventoryEvent> events) {
-        Map<String, String> part = jedis.hgetAll(keys.hold(anchor, id));
+        Map<String, String> part = Codec.part(jedis.hgetAll(keys.hold(anchor, id)));
         if (!part.isEmpty()) {
             syncFollowers(id, part, now, events);
         }
@@ -1129,22 +1129,22 @@ public final class RedisInventoryStore implements InventoryStore {
         notNull("id", id);
         return guard("reservation " + id, true, () -> {
             if (!multiSlot) {
-                Map<String, String> part = Codec.fields(eval(Scripts.READ, keys.id(id),
-                        args(Instant.EPOCH, "hold", id.value())));
+                Map<String, String> part = Codec.part(Codec.fields(eval(Scripts.READ, keys.id(id),
+                        args(Instant.EPOCH, "hold", id.value()))));
                 return part.isEmpty() ? Optional.<Reservation>empty() : Codec.reservation(id, part);
             }
             Optional<Sku> anchor = anchorOf(id, true);
             if (anchor.isEmpty()) {
                 return Optional.<Reservation>empty();
             }
-            Map<String, String> part = jedis.hgetAll(keys.hold(anchor.get(), id));
+            Map<String, String> part = Codec.part(jedis.hgetAll(keys.hold(anchor.get(), id)));
             if (part.isEmpty()) {
                 anchors.remove(id);
                 Optional<Sku> again = anchorOf(id, false);
                 if (again.isEmpty() || again.equals(anchor)) {
                     return Optional.<Reservation>empty();
                 }
-                part = jedis.hgetAll(keys.hold(again.get(), id));
+                part = Codec.part(jedis.hgetAll(keys.hold(again.get(), id)));
             }
             return part.isEmpty() ? Optional.<Reservation>empty() : Codec.reservation(id, part);
         });
@@ -1246,6 +1246,12 @@ public final class RedisInventoryStore implements InventoryStore {
             bySlot.computeIfAbsent(Keys.slot(sku), k -> new ArrayList<>()).add(sku);
         }
         return new ArrayList<>(bySlot.values());
+    }
+
+    /** The token of the hold part at {@code key} (packed, or of the previous layout), or null. */
+    private String partToken(String key) {
+        List<String> v = jedis.hmget(key, "h", "tk");
+        return v.get(0) != null ? Codec.part(Map.of("h", v.get(0))).get("tk") : v.get(1);
     }
 
     private Reply hold(Sku routing, Instant now, String op, String... rest) {

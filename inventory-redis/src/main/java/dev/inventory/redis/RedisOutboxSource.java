@@ -208,7 +208,7 @@ public final class RedisOutboxSource implements OutboxSource {
                 String stream = keys.journal(Sku.of(sku));
                 StreamEntry first = firstUnpublished(stream);
                 if (first != null) {
-                    Instant at = Codec.millis(first.getFields().get("at"));
+                    Instant at = Codec.millis(Codec.journalFields(first.getFields()).get("at"));
                     if (oldest == null || at.isBefore(oldest)) {
                         oldest = at;
                     }
@@ -287,7 +287,7 @@ public final class RedisOutboxSource implements OutboxSource {
         StreamEntryID last = null;
         int n = 0;
         for (StreamEntry e : entries) {
-            String at = e.getFields().get("at");
+            String at = Codec.journalFields(e.getFields()).get("at");
             if (at == null || Long.parseLong(at) >= cutoffMs) {
                 break;
             }
@@ -337,7 +337,7 @@ public final class RedisOutboxSource implements OutboxSource {
     }
 
     private static OutboxRecord record(StreamEntry entry) {
-        InventoryEvent event = Codec.event(entry.getFields());
+        InventoryEvent event = Codec.event(Codec.journalFields(entry.getFields()));
         StreamEntryID id = entry.getID();
         return new OutboxRecord(event.eventId(), "inventory", event.sku().value() + ":" + event.locationId().value(),
                 event.type().wireName(), EventJson.toJson(event), event.version(), event.occurredAt(),

@@ -14,7 +14,9 @@ record Reply(String code, Object data, List<InventoryEvent> events, List<String>
 
     static Reply of(Object raw) {
         List<Object> r = Codec.list(raw);
-        return new Reply(Codec.str(r.get(0)), r.get(1), events(r.get(2)), Codec.strings(r.get(3)));
+        // (transition.lua leaves out an empty report: one table less for Redis to convert per result)
+        return new Reply(Codec.str(r.get(0)), r.get(1), events(r.get(2)), r.size() > 3 ? Codec.strings(r.get(3))
+                : List.of());
     }
 
     /**
@@ -33,9 +35,9 @@ record Reply(String code, Object data, List<InventoryEvent> events, List<String>
         return events;
     }
 
-    /** The data as a hold part ({@code [field, value, ...]}). */
+    /** The data as a hold part ({@code [field, value, ...]}, its packed field {@code h} expanded). */
     Map<String, String> part() {
-        return Codec.fields(data);
+        return Codec.part(Codec.fields(data));
     }
 
     List<String> strings() {

@@ -1,6 +1,10 @@
 -- Reservations (holds): the library hold.lua and flash.lua share. Runs after common.lua.
 --
--- A hold is stored as one "part" per SKU of its lines, at K_HOLD(sku, rid), a hash:
+-- A hold is stored as one "part" per SKU of its lines, at K_HOLD(sku, rid), a hash. Its fields L G ca ex
+-- up st p tk (none can hold a newline) are packed into one field 'h', joined by '\n' in that order (Redis
+-- writes and reads one field far cheaper than eight); c u o sh (free text, rare) and fs fp (flash sale) are
+-- fields of their own, absent when empty. A part written before 'h' existed (each field on its own) still
+-- reads, and is rewritten packed by its next change here. Every part's fields:
 --   L  every line of the hold, canonical order: "sku,loc,qty;sku,loc,qty"
 --   G  the hold's SKUs grouped by cluster slot: "skuA,skuC|skuB"; the first group is the anchor group,
 --      whose first SKU is the anchor. Parts of one group are always changed together, in one script.
@@ -56,24 +60,40 @@ end
 -- ------------------------------------------------------------------ parts
 
 -- fs fp: on a flash-sale purchase hold, its sale id and the pool that served it ('' otherwise)
-local HF = {'L', 'G', 'c', 'u', 'o', 'ca', 'ex', 'up', 'st', 'p', 'tk', 'sh', 'fs', 'fp'}
+-- the packed fields (in 'h', in this order), then the fields of their own
+local HP = {'L', 'G', 'ca', 'ex', 'up', 'st', 'p', 'tk'}
+local HO = {'c', 'u', 'o', 'sh', 'fs', 'fp'}
+local HPAT = '^([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)$'
 local PC = {}
 
 local function part(sku, rid)
   local k = K_HOLD(sku, rid)
   local h = PC[k]
   if h == nil then
-    local r = redis.call('HMGET', k, unpack(HF))
-    if not r[9] then
+    local r = redis.call('HMGET', k, 'h', unpack(HO))
+    local v
+    local old = false
+    if r[1] then
+      v = {string.match(r[1], HPAT)}
+    else
+      -- a part of the previous layout: each field on its own
+      v = redis.call('HMGET', k, unpack(HP))
+      old = true
+    end
+    if not v[6] then
       h = false
     else
       h = {}
-      for i = 1, #HF do
-        h[HF[i]] = r[i] or ''
+      for i = 1, #HP do
+        h[HP[i]] = v[i] or ''
+      end
+      for i = 1, #HO do
+        h[HO[i]] = r[i + 1] or ''
       end
       h.ca = tonumber(h.ca) or 0
       h.ex = tonumber(h.ex) or 0
       h.up = tonumber(h.up) or 0
+      h.old = old
     end
     PC[k] = h
   end
@@ -86,8 +106,12 @@ end
 local function part_put(sku, rid, h)
   local k = K_HOLD(sku, rid)
   PC[k] = h
-  w('HSET', k, 'L', h.L, 'G', h.G, 'c', h.c, 'u', h.u, 'o', h.o, 'ca', I(h.ca), 'ex', I(h.ex), 'up', I(h.up),
-      'st', h.st, 'p', h.p, 'tk', h.tk, 'sh', h.sh)
+  if h.old then
+    w('HDEL', k, unpack(HP))
+    h.old = false
+  end
+  w('HSET', k, 'h', h.L .. '\n' .. h.G .. '\n' .. I(h.ca) .. '\n' .. I(h.ex) .. '\n' .. I(h.up) .. '\n' .. h.st .. '\n'
+      .. h.p .. '\n' .. h.tk, 'c', h.c, 'u', h.u, 'o', h.o, 'sh', h.sh)
   if h.st == 'B' or h.st == 'Z' then
     w('PEXPIRE', k, TOMBSTONE_TTL_MS)
   else

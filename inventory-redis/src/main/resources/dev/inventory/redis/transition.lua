@@ -12,7 +12,11 @@
 -- ARGV[1] key prefix, [2] event id base, [3] "1" to append to the journal, [4] number of transitions,
 -- then per transition: rid, now (epoch ms, canonical digits), transition (START_PAYMENT CONFIRM FULFIL
 -- CANCEL RELEASE EXPIRE), payment extension ms. Answer: {'DONE', results, {}, {}}, each result as
--- hold.lua answers a transition ({code, part, events, {}}) or {'SLOW'}.
+-- hold.lua answers a transition ({code, part, events, {}}; a change leaves the empty report out: {code,
+-- part, events}), the part packed ({"h", packed, ...} of what is set), or {'SLOW'}.
+--
+-- As in reserve.lua: events are packed strings, journal entries one field 'e' holding that string, and a
+-- level's event snapshot is its stored strings joined (only changed fields formatted).
 
 local PX = ARGV[1]
 local EVB = ARGV[2]
@@ -20,8 +24,10 @@ local JOURNAL = ARGV[3] == '1'
 local COUNT = tonumber(ARGV[4])
 local call = redis.call
 local fmt = string.format
-local CSV = '%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d'
+local byte = string.byte
 local EVN = 0
+-- a part's packed field 'h' (holds.lua): L G ca ex up st p tk joined by '\n'
+local HPAT = '^([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)$'
 local TYPES = {P = 'inventory.reservation.pending', C = 'inventory.confirmed', F = 'inventory.fulfilled',
   X = 'inventory.cancelled', R = 'inventory.released', E = 'inventory.expired'}
 
@@ -45,18 +51,26 @@ if not l then
 end
 local anchor = string.match(l, '^([^,]+),')
 local hk = PX .. '{' .. anchor .. '}:hold:' .. rid
-local r = call('HMGET', hk, 'L', 'G', 'c', 'u', 'o', 'ca', 'ex', 'up', 'st', 'p', 'tk', 'sh', 'fs', 'fp')
-local st = r[9]
+local r = call('HMGET', hk, 'h', 'c', 'u', 'o', 'sh', 'fs')
+-- a part of the previous layout (no 'h') goes through hold.lua, which rewrites it packed
+if not r[1] then
+  return {'SLOW'}
+end
+local L, G, ca, ex0, up, st, p, tk = string.match(r[1], HPAT)
 if not st or not (st == 'A' or st == 'P' or st == 'C' or st == 'F' or st == 'X' or st == 'R' or st == 'E') then
   return {'SLOW'}
 end
-local h = {L = r[1] or '', G = r[2] or '', c = r[3] or '', u = r[4] or '', o = r[5] or '',
-  ca = tonumber(r[6]) or 0, ex = tonumber(r[7]) or 0, up = tonumber(r[8]) or 0, st = st, p = r[10] or '',
-  tk = r[11] or '', sh = r[12] or '', fs = r[13] or ''}
+local h = {L = L, G = G, c = r[2] or '', u = r[3] or '', o = r[4] or '', ex = tonumber(ex0) or 0, st = st, p = p,
+  tk = tk, sh = r[5] or '', fs = r[6] or ''}
 
+-- the part as answered: its packed field as stored (Reply.part expands it), and the fields of their own
+local hv = r[1]
+-- (only those that are set: a reply's every element costs Redis to convert)
 local function pack()
-  return {'L', h.L, 'G', h.G, 'c', h.c, 'u', h.u, 'o', h.o, 'ca', fmt('%d', h.ca), 'ex', fmt('%d', h.ex), 'up',
-    fmt('%d', h.up), 'st', h.st, 'p', h.p, 'tk', h.tk, 'sh', h.sh}
+  if h.c == '' and h.u == '' and h.o == '' and h.sh == '' then
+    return {'h', hv}
+  end
+  return {'h', hv, 'c', h.c, 'u', h.u, 'o', h.o, 'sh', h.sh}
 end
 
 -- the transition table of hold.lua (to, from, replay, fresh)
@@ -108,13 +122,22 @@ if step == 'P' then
 end
 
 -- the parts of the group (the anchor first) and their lines; every part and level must exist
+-- (each with what its 'h' keeps as it is: L, G, ca, tk)
 local parts = {}
+local kept = {}
 for sku in string.gmatch(h.G, '[^,]+') do
   if sku ~= anchor then
-    local o = call('HMGET', PX .. '{' .. sku .. '}:hold:' .. rid, 'st', 'fs')
+    local o = call('HMGET', PX .. '{' .. sku .. '}:hold:' .. rid, 'h', 'fs')
     if not o[1] or ((step == 'R' or step == 'E') and o[2] and o[2] ~= '') then
       return {'SLOW'}
     end
+    local oL, oG, oca, _, _, ost, _, otk = string.match(o[1], HPAT)
+    if not ost then
+      return {'SLOW'}
+    end
+    kept[sku] = {oL, oG, oca, otk}
+  else
+    kept[sku] = {h.L, h.G, ca, h.tk}
   end
   parts[#parts + 1] = sku
 end
@@ -137,10 +160,16 @@ for _, sku in ipairs(parts) do
       if not v[12] then
         return {'SLOW'}
       end
-      local B = {}
+      -- numbers and S, the fields as stored (canonical digits); only what a transition computes with is
+      -- parsed (tonumber is strtod): ti and to, only checked for being negative, are -1 or 0, sl 1 or 0,
+      -- mx, rb, u 0
+      local S = {}
       for f = 1, 13 do
-        B[f] = tonumber(v[f]) or 0
+        S[f] = v[f] or '0'
       end
+      local B = {tonumber(S[1]) or 0, tonumber(S[2]) or 0, tonumber(S[3]) or 0, tonumber(S[4]) or 0,
+        tonumber(S[5]) or 0, byte(S[6]) == 45 and -1 or 0, byte(S[7]) == 45 and -1 or 0,
+        S[8] == '0' and 0 or tonumber(S[8]) or 0, 0, S[10] == '1' and 1 or 0, 0, tonumber(S[12]) or 0, 0}
       local A = {}
       for f = 1, 13 do
         A[f] = B[f]
@@ -158,88 +187,96 @@ for _, sku in ipairs(parts) do
         A[3] = A[3] - q
       end
       A[12] = B[12] + 1
-      A[13] = NOW
       if not (A[1] >= 0 and A[2] >= 0 and A[3] >= 0 and A[4] >= 0 and A[5] >= 0 and A[6] >= 0 and A[7] >= 0
           and A[2] + A[3] + A[4] <= A[1]) then
         return {'SLOW'}
       end
-      changes[#changes + 1] = {sku, ln[2], k, q, B, A}
+      changes[#changes + 1] = {sku, ln[2], k, q, B, A, S}
     end
   end
 end
 
 local events = {}
-local function emit(sku, loc, L, typ, a1, v1, a2, v2, a3, v3)
+-- an event packed (fields and values joined by newlines), as reserve.lua does; csv: the level's fields
+-- joined by commas; tail: '' or '\n' .. the extra fields and values joined by newlines
+local function emit(sku, loc, csv, typ, tail)
   EVN = EVN + 1
-  local f = {'id', EVB .. fmt('%06x', EVN), 't', typ, 's', sku, 'loc', loc, 'at', NOWS, 'l', fmt(CSV, L[1], L[2],
-    L[3], L[4], L[5], L[6], L[7], L[8], L[9], L[10], L[11], L[12], L[13])}
-  if a1 then
-    f[13] = a1
-    f[14] = v1
-    f[15] = a2
-    f[16] = v2
-    if a3 then
-      f[17] = a3
-      f[18] = v3
-    end
-  end
+  local e = 'id\n' .. EVB .. fmt('%06x', EVN) .. '\nt\n' .. typ .. '\ns\n' .. sku .. '\nloc\n' .. loc .. '\nat\n'
+    .. NOWS .. '\nl\n' .. csv .. tail
   if JOURNAL then
-    call('XADD', PX .. '{' .. sku .. '}:journal', '*', unpack(f))
+    call('XADD', PX .. '{' .. sku .. '}:journal', '*', 'e', e)
   end
-  -- returned packed into one string (fields and values joined by newlines), as reserve.lua does
-  events[#events + 1] = table.concat(f, '\n')
+  events[#events + 1] = e
 end
 
 local typ = TYPES[step]
 local exs = fmt('%d', ex)
 for _, c in ipairs(changes) do
-  local sku, loc, k, q, B, A = c[1], c[2], c[3], c[4], c[5], c[6]
+  local sku, loc, k, q, B, A, S = c[1], c[2], c[3], c[4], c[5], c[6], c[7]
   local qs = fmt('%d', q)
+  -- the changed fields as strings (S becomes the level after the change)
+  if A[1] ~= B[1] then
+    S[1] = fmt('%d', A[1])
+  end
+  if A[2] ~= B[2] then
+    S[2] = fmt('%d', A[2])
+  end
+  if A[3] ~= B[3] then
+    S[3] = fmt('%d', A[3])
+  end
+  S[12] = fmt('%d', A[12])
+  S[13] = NOWS
+  local csv = table.concat(S, ',')
   if step == 'F' then
-    call('RPUSH', PX .. '{' .. sku .. '}:ledger:' .. loc, 'FULFILMENT|' .. fmt('%d', -q) .. '|' .. fmt('%d', A[1])
-      .. '|' .. fmt('%d', A[12]) .. '|' .. NOWS .. '||' .. rid)
+    call('RPUSH', PX .. '{' .. sku .. '}:ledger:' .. loc, 'FULFILMENT|' .. fmt('%d', -q) .. '|' .. S[1]
+      .. '|' .. S[12] .. '|' .. NOWS .. '||' .. rid)
   end
   if step == 'P' then
-    emit(sku, loc, A, typ, 'r', rid, 'q', qs, 'x', exs)
+    emit(sku, loc, csv, typ, '\nr\n' .. rid .. '\nq\n' .. qs .. '\nx\n' .. exs)
   else
-    emit(sku, loc, A, typ, 'r', rid, 'q', qs)
+    emit(sku, loc, csv, typ, '\nr\n' .. rid .. '\nq\n' .. qs)
   end
   local was = available(B)
   local now = available(A)
   if was > 0 and now == 0 then
-    emit(sku, loc, A, 'inventory.out_of_stock')
+    emit(sku, loc, csv, 'inventory.out_of_stock', '')
   end
   if was == 0 and now > 0 and B[12] > 0 then
-    emit(sku, loc, A, 'inventory.back_in_stock')
+    emit(sku, loc, csv, 'inventory.back_in_stock', '')
   end
   if A[8] > 0 and now <= A[8] and not (B[8] > 0 and was <= B[8]) then
-    local sq = A[9] - A[1] - A[6]
+    local sq = tonumber(S[9]) - A[1] - (tonumber(S[6]) or 0)
     if sq < 0 then
       sq = 0
     end
-    emit(sku, loc, A, 'inventory.level.below_threshold', 'rp', fmt('%d', A[8]), 'sq', fmt('%d', sq))
+    emit(sku, loc, csv, 'inventory.level.below_threshold', '\nrp\n' .. S[8] .. '\nsq\n' .. fmt('%d', sq))
   end
   if step == 'F' then
-    call('HSET', k, 'oh', fmt('%d', A[1]), 'al', fmt('%d', A[2]), 'v', fmt('%d', A[12]), 'u', NOWS)
+    call('HSET', k, 'oh', S[1], 'al', S[2], 'v', S[12], 'u', NOWS)
   else
-    call('HSET', k, 'al', fmt('%d', A[2]), 'rs', fmt('%d', A[3]), 'v', fmt('%d', A[12]), 'u', NOWS)
+    call('HSET', k, 'al', S[2], 'rs', S[3], 'v', S[12], 'u', NOWS)
   end
 end
 
 h.st = step
 h.p = h.p .. step
 h.ex = ex
-h.up = NOW
 for _, sku in ipairs(parts) do
   local base = PX .. '{' .. sku .. '}:'
-  call('HSET', base .. 'hold:' .. rid, 'st', step, 'p', h.p, 'ex', exs, 'up', NOWS)
+  local kp = kept[sku]
+  local v = kp[1] .. '\n' .. kp[2] .. '\n' .. kp[3] .. '\n' .. exs .. '\n' .. NOWS .. '\n' .. step .. '\n' .. h.p .. '\n'
+    .. kp[4]
+  if sku == anchor then
+    hv = v
+  end
+  call('HSET', base .. 'hold:' .. rid, 'h', v)
   if step == 'P' then
     call('ZADD', base .. 'due', exs, rid)
   else
     call('ZREM', base .. 'due', rid)
   end
 end
-return {code, pack(), events, {}}
+return {code, pack(), events}
 end
 
 local results = {}

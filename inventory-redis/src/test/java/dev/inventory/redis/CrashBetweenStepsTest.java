@@ -113,7 +113,7 @@ class CrashBetweenStepsTest {
         // and the anchor's tombstone has since timed out
         Keys keys = new Keys(prefix);
         String anchorKey = keys.hold(a, id);
-        String token = cluster.client.hget(anchorKey, "tk");
+        String token = Codec.part(cluster.client.hgetAll(anchorKey)).get("tk");
         Object abort = Scripts.eval(cluster.client, Scripts.HOLD, keys.base(a), List.of(keys.prefix,
                 Codec.eventIdBase(), Long.toString(NOW.toEpochMilli()),
                 "1", "abort", id.value(), a.value(), token, "R", "1,0"));

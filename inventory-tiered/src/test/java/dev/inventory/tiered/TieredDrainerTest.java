@@ -149,10 +149,28 @@ class TieredDrainerTest {
         for (Sku sku : skus) {
             for (StreamEntry e : f.jedis.xrange(f.prefix + "inv:{" + sku.value() + "}:journal", (StreamEntryID) null,
                     (StreamEntryID) null)) {
-                ids.add(e.getFields().get("id"));
+                ids.add(journalField(e, "id"));
             }
         }
         return ids;
+    }
+
+    /**
+     * A field of a journal entry: the scripts write an entry as one field {@code e}, the event's fields
+     * and values joined by newlines; hold.lua's and stock.lua's events are field lists.
+     */
+    static String journalField(StreamEntry e, String field) {
+        String packed = e.getFields().get("e");
+        if (packed == null) {
+            return e.getFields().get(field);
+        }
+        String[] v = packed.split("\n", -1);
+        for (int i = 0; i + 1 < v.length; i += 2) {
+            if (v[i].equals(field)) {
+                return v[i + 1];
+            }
+        }
+        return null;
     }
 
     /** Entries of the drainer's group not acknowledged yet (delivered and pending, or never delivered). */
