@@ -138,12 +138,12 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         try {
             if (c.reservationId().isPresent()) {
                 ReservationId id = c.reservationId().get();
-                Reservation existing = store.live(id);
+                Hold existing = store.live(id);
                 if (existing != null) {
                     Purchase made = sale.made.get(id);
                     return StoreResult.unchanged(made != null && made.userId.equals(c.userId())
                             && made.quantity == c.quantity()
-                            ? new PurchaseResult.Purchased(existing, made.pool, true)
+                            ? new PurchaseResult.Purchased(existing.toReservation(), made.pool, true)
                             : new PurchaseResult.IdConflict(id));
                 }
             }
@@ -174,7 +174,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             ReservationLine line = new ReservationLine(spec.sku(), spec.locationId(), c.quantity());
             Reservation hold = new Reservation(id, List.of(line), Optional.empty(), Optional.of(c.userId()),
                     Optional.empty(), ReservationStatus.ACTIVE, now, now.plus(spec.holdDuration()), now);
-            if (store.reservations.putIfAbsent(id, hold) != null) {
+            if (store.reservations.putIfAbsent(id, Hold.of(hold, cell.alone)) != null) {
                 return new StoreResult<>(new PurchaseResult.IdConflict(id), events);
             }
             int pool = sale.take(c.preferredPool(), c.quantity());
@@ -221,15 +221,15 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
      * served it and the answer is true (the level's reserved must then stay); after the sale closed
      * they are counted as returned and the answer is false (the hold ends normally).
      */
-    boolean takeBack(Reservation hold, Instant now) {
-        Sale sale = purchases.get(hold.id());
+    boolean takeBack(ReservationId id) {
+        Sale sale = purchases.get(id);
         if (sale == null) {
             return false;
         }
         if (!sale.cell.isHeldByCurrentThread()) {
-            throw new IllegalStateException("takeBack of " + hold.id() + " without the lock of its level");
+            throw new IllegalStateException("takeBack of " + id + " without the lock of its level");
         }
-        Purchase p = sale.live.remove(hold.id());
+        Purchase p = sale.live.remove(id);
         if (p == null) {
             return false;
         }

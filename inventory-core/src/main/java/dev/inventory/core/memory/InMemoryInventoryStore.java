@@ -54,10 +54,10 @@ public final class InMemoryInventoryStore implements InventoryStore {
     /** Per SKU: its {@link Cell}, or its {@code Cell[]} ordered by location when it has several (see {@link #find}). */
     private final ConcurrentHashMap<Sku, Object> cells = new ConcurrentHashMap<>();
     /**
-     * Every hold by id: its current state (a {@link Reservation}, replaced under the locks of the
-     * hold's levels), or a {@link Claim} while a reserve of the id is in progress (not a hold). The
-     * state sits in the map itself, no holder object: one object less per hold for the collector to
-     * copy while the hold is kept.
+     * Every hold by id: its current state (a {@link Hold}, replaced under the locks of the hold's
+     * levels), or a {@link Claim} while a reserve of the id is in progress (not a hold). The state
+     * sits in the map itself, no holder object: one object less per hold for the collector to copy
+     * while the hold is kept.
      */
     final ConcurrentHashMap<ReservationId, Object> reservations = new ConcurrentHashMap<>();
     /**
@@ -123,7 +123,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (existing == null) {
                 break;
             }
-            if (existing instanceof Reservation decided) {
+            if (existing instanceof Hold decided) {
                 // a retry of a hold that succeeded is a replay even when the stock has gone since
                 return StoreResult.unchanged(replayOrConflict(decided, reservation));
             }
@@ -196,7 +196,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         addDue(cell, expiresAt, id);
                     }
                     // the hold exists from here on, before its levels unlock
-                    if (!reservations.replace(id, mine, reservation)) {
+                    if (!reservations.replace(id, mine, Hold.of(reservation, locked))) {
                         throw new IllegalStateException("the claim of " + id + " was lost");
                     }
                     mine.made = true;
@@ -221,66 +221,68 @@ public final class InMemoryInventoryStore implements InventoryStore {
         }
     }
 
-    private static ReservationResult replayOrConflict(Reservation existing, Reservation asked) {
-        return existing.lines().equals(asked.lines())
-                ? new ReservationResult.Replayed(existing)
-                : new ReservationResult.IdConflict(existing);
+    private static ReservationResult replayOrConflict(Hold existing, Reservation asked) {
+        return existing.hasLines(asked.lines())
+                ? new ReservationResult.Replayed(existing.toReservation())
+                : new ReservationResult.IdConflict(existing.toReservation());
     }
 
     @Override
     public StoreResult<ReservationResult> transition(ReservationId id, Transition transition, Instant now,
             Duration paymentExtension) {
-        Reservation current = live(id);
+        Hold current = live(id);
         if (current == null) {
             return StoreResult.unchanged(new ReservationResult.NotFound(id));
         }
-        Cell[] locked = cellsOf(current.lines());
+        Cell[] locked = current.cells(this);
         lockAll(locked);
         for (;;) {
             // the state may have changed before the locks; the lines of a hold never do, but the id
             // may have been forgotten (and even reserved again, with other lines) in between
-            Reservation latest = live(id);
+            Hold latest = live(id);
             if (latest == null) {
                 unlockAll(locked);
                 return StoreResult.unchanged(new ReservationResult.NotFound(id));
             }
-            if (latest.lines().equals(current.lines())) {
+            if (latest.sameLevelsAs(current)) {
                 current = latest;
                 break;
             }
             unlockAll(locked);
             current = latest;
-            locked = cellsOf(current.lines());
+            locked = current.cells(this);
             lockAll(locked);
         }
         try {
-            ReservationStatus status = current.status();
+            ReservationStatus status = current.status;
             if (transition.isReplayFrom(status)) {
-                return StoreResult.unchanged(new ReservationResult.Replayed(current));
+                return StoreResult.unchanged(new ReservationResult.Replayed(current.toReservation()));
             }
             if (status == ReservationStatus.EXPIRED) {
-                return StoreResult.unchanged(new ReservationResult.Expired(current));
+                return StoreResult.unchanged(new ReservationResult.Expired(current.toReservation()));
             }
             if (!transition.allowedFrom(status)) {
-                return StoreResult.unchanged(new ReservationResult.IllegalTransition(current, transition));
+                return StoreResult.unchanged(
+                        new ReservationResult.IllegalTransition(current.toReservation(), transition));
             }
             boolean due = current.isDue(now);
             if (transition == Transition.EXPIRE && !due) {
-                return StoreResult.unchanged(new ReservationResult.IllegalTransition(current, transition));
+                return StoreResult.unchanged(
+                        new ReservationResult.IllegalTransition(current.toReservation(), transition));
             }
             Transition applied = transition.requiresUnexpired() && due ? Transition.EXPIRE : transition;
             // a flash-sale buyer's hold ending while its sale is open goes back to the sale's pool:
             // reserved stays, the sale holds the units again
             InMemoryFlashSaleStore sales = flashSales;
             boolean backToSale = (applied == Transition.RELEASE || applied == Transition.EXPIRE) && sales != null
-                    && sales.takeBack(current, now);
-            Instant expiresAt = applied == Transition.START_PAYMENT
-                    ? current.expiresAt().plus(paymentExtension)
-                    : current.expiresAt();
-            Reservation next = current.withStatus(applied.target(), expiresAt, now);
-            boolean hadDue = current.status().holdsReserved();
-            boolean hasDue = next.status().holdsReserved();
-            List<ReservationLine> lines = current.lines();
+                    && sales.takeBack(id);
+            Instant wasDueAt = current.expiresAt();
+            Instant expiresAt = applied == Transition.START_PAYMENT ? wasDueAt.plus(paymentExtension) : wasDueAt;
+            Hold next = current.withStatus(applied.target(), expiresAt, now);
+            Reservation made = next.toReservation(expiresAt, now);
+            boolean hadDue = current.status.holdsReserved();
+            boolean hasDue = next.status.holdsReserved();
+            List<ReservationLine> lines = made.lines();
             int n = locked.length;
             StockLevel after0 = null;
             StockLevel[] afters = n == 1 ? null : new StockLevel[n];
@@ -304,24 +306,24 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 crossedBefore = crossing(crossedBefore, n, i, cell, after);
                 cell.set(after);
                 if (hadDue) {
-                    cell.remove(current.expiresAt(), id);
+                    cell.remove(wasDueAt, id);
                 }
                 if (hasDue) {
                     addDue(cell, expiresAt, id);
                 }
             }
             List<InventoryEvent> events = crossedBefore == null
-                    ? new HoldEvents(applied, next, now, after0, afters)
-                    : HoldEvents.eager(applied, next, now, after0, afters, crossedBefore, List.of());
-            if (next.status().isTerminal()) {
+                    ? new HoldEvents(applied, made, now, after0, afters)
+                    : HoldEvents.eager(applied, made, now, after0, afters, crossedBefore, List.of());
+            if (next.status.isTerminal()) {
                 finished.add(new Due(now.plus(finishedHoldRetention), id));
             }
             if (!reservations.replace(id, current, next)) {
                 throw new IllegalStateException("hold " + id + " changed under its levels' locks");
             }
             ReservationResult result = applied == transition
-                    ? new ReservationResult.Success(next)
-                    : new ReservationResult.Expired(next);
+                    ? new ReservationResult.Success(made)
+                    : new ReservationResult.Expired(made);
             return new StoreResult<>(result, events);
         } finally {
             unlockAll(locked);
@@ -413,7 +415,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             }
             if (finished.remove(head)) {
                 reservations.computeIfPresent(head.id(),
-                        (id, h) -> h instanceof Reservation r && r.status().isTerminal() ? null : h);
+                        (id, h) -> h instanceof Hold hold && hold.status.isTerminal() ? null : h);
             }
         }
     }
@@ -539,7 +541,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public Optional<Reservation> reservation(ReservationId id) {
-        return Optional.ofNullable(live(id));
+        Hold hold = live(id);
+        return hold == null ? Optional.empty() : Optional.of(hold.toReservation());
     }
 
     @Override
@@ -559,8 +562,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
     // ---------------------------------------------------------------- internals
 
     /** The hold {@code id} as it stands, or null when there is none (or its reserve is undecided). */
-    Reservation live(ReservationId id) {
-        return reservations.get(id) instanceof Reservation r ? r : null;
+    Hold live(ReservationId id) {
+        return reservations.get(id) instanceof Hold hold ? hold : null;
     }
 
     /**
@@ -641,7 +644,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /** The cells of {@code lines}, which are in canonical (lock) order. */
-    private Cell[] cellsOf(List<ReservationLine> lines) {
+    Cell[] cellsOf(List<ReservationLine> lines) {
         int n = lines.size();
         if (n == 1) {
             ReservationLine line = lines.get(0);
