@@ -10,27 +10,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A hold as {@link InMemoryInventoryStore} keeps it: one object, the public {@link Reservation}
- * built from it when asked for. A store keeps every hold for a day after it finished, so what it
- * keeps per hold is what the collector copies: a {@code Reservation} is seven objects (the record,
- * its line list, the line, the line's SKU, three instants), this is one, with the instants as
- * numbers and a one-line hold's line as its level's cell and a quantity.
+ * A hold as {@link InMemoryInventoryStore} keeps it: one object of 64 bytes, the public
+ * {@link Reservation} built from it when asked for. The store keeps every hold, for a day after it
+ * finished, so what it keeps per hold is what the collector copies: a {@code Reservation} is seven
+ * objects, ~190 bytes (the record, its line list, the line, the line's SKU, three instants); here the
+ * instants are numbers, a one-line hold's line is its level's cell and a quantity, and the id is the
+ * key the hold is kept under (so it is not kept twice).
  *
  * <p>Immutable: a change of the hold replaces it in the store's map, under the locks of its levels,
- * so a reader without the locks sees either the hold before the change or after it, never a mix.
+ * so a reader without the locks sees the hold either before the change or after it, never a mix.
  */
 final class Hold {
-    final ReservationId id;
-    /** The level of a one-line hold; null when {@link #lines} is set. */
-    private final Cell cell;
-    /** The units of a one-line hold. */
-    private final long quantity;
-    /** The lines of a hold of several lines (canonical, unmodifiable); null for a one-line hold. */
-    private final List<ReservationLine> lines;
-    // absent is null: no Optional kept per hold
-    private final String cartId;
-    private final String userId;
-    private final String orderId;
+    /** The {@link Cell} of a one-line hold, or the lines (canonical, unmodifiable) of a hold of several. */
+    private final Object levels;
+    /** The units of a one-line hold (at most {@link dev.inventory.core.Quantity#MAX}). */
+    private final int quantity;
+    /** The cart, buyer and order, or null when the hold has none of them (the usual case). */
+    private final Extras extras;
     final ReservationStatus status;
     private final long createdSecond;
     private final long expiresSecond;
@@ -39,23 +35,16 @@ final class Hold {
     private final int expiresNano;
     private final int updatedNano;
 
-    private Hold(ReservationId id, Cell cell, long quantity, List<ReservationLine> lines, String cartId,
-            String userId, String orderId, ReservationStatus status, Instant createdAt, Instant expiresAt,
-            Instant updatedAt) {
-        this(id, cell, quantity, lines, cartId, userId, orderId, status, createdAt.getEpochSecond(),
-                createdAt.getNano(), expiresAt, updatedAt);
+    /** The optional components of a hold, kept only when one is present. */
+    private record Extras(Optional<String> cartId, Optional<String> userId, Optional<String> orderId) {
+        static final Extras NONE = new Extras(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private Hold(ReservationId id, Cell cell, long quantity, List<ReservationLine> lines, String cartId,
-            String userId, String orderId, ReservationStatus status, long createdSecond, int createdNano,
-            Instant expiresAt, Instant updatedAt) {
-        this.id = id;
-        this.cell = cell;
+    private Hold(Object levels, int quantity, Extras extras, ReservationStatus status, long createdSecond,
+            int createdNano, Instant expiresAt, Instant updatedAt) {
+        this.levels = levels;
         this.quantity = quantity;
-        this.lines = lines;
-        this.cartId = cartId;
-        this.userId = userId;
-        this.orderId = orderId;
+        this.extras = extras;
         this.status = status;
         this.createdSecond = createdSecond;
         this.createdNano = createdNano;
@@ -70,30 +59,35 @@ final class Hold {
      * keeps its cell instead of its line).
      */
     static Hold of(Reservation r, Cell[] cells) {
-        List<ReservationLine> all = r.lines();
-        boolean one = all.size() == 1;
-        return new Hold(r.id(), one ? cells[0] : null, one ? all.get(0).quantity() : 0, one ? null : all,
-                r.cartId().orElse(null), r.userId().orElse(null), r.orderId().orElse(null), r.status(),
-                r.createdAt(), r.expiresAt(), r.updatedAt());
+        List<ReservationLine> lines = r.lines();
+        boolean one = lines.size() == 1;
+        Extras extras = r.cartId().isEmpty() && r.userId().isEmpty() && r.orderId().isEmpty()
+                ? null
+                : new Extras(r.cartId(), r.userId(), r.orderId());
+        return new Hold(one ? cells[0] : lines, one ? (int) lines.get(0).quantity() : 0, extras, r.status(),
+                r.createdAt().getEpochSecond(),
+                r.createdAt().getNano(), r.expiresAt(), r.updatedAt());
     }
 
     /** This hold in {@code status} as of {@code at}, with {@code expiresAt}. */
     Hold withStatus(ReservationStatus status, Instant expiresAt, Instant at) {
-        return new Hold(id, cell, quantity, lines, cartId, userId, orderId, status, createdSecond, createdNano,
-                expiresAt, at);
+        return new Hold(levels, quantity, extras, status, createdSecond, createdNano, expiresAt, at);
     }
 
     /** The cells of the hold's levels, in line (lock) order, found through {@code store} for several lines. */
+    @SuppressWarnings("unchecked")
     Cell[] cells(InMemoryInventoryStore store) {
-        return cell != null ? cell.alone : store.cellsOf(lines);
+        return levels instanceof Cell cell ? cell.alone : store.cellsOf((List<ReservationLine>) levels);
     }
 
-    /** Whether {@code other} holds the same levels as this hold (its locks are this hold's locks). */
+    /** Whether {@code other} holds the same levels as this hold (so its locks are this hold's locks). */
+    @SuppressWarnings("unchecked")
     boolean sameLevelsAs(Hold other) {
-        return cell != null ? cell == other.cell : other.lines != null && sameLevels(lines, other.lines);
-    }
-
-    private static boolean sameLevels(List<ReservationLine> a, List<ReservationLine> b) {
+        if (levels instanceof Cell || other.levels instanceof Cell) {
+            return levels == other.levels;
+        }
+        List<ReservationLine> a = (List<ReservationLine>) levels;
+        List<ReservationLine> b = (List<ReservationLine>) other.levels;
         if (a.size() != b.size()) {
             return false;
         }
@@ -106,14 +100,17 @@ final class Hold {
     }
 
     /** The hold's lines, as {@link Reservation#lines()} (built for a one-line hold). */
+    @SuppressWarnings("unchecked")
     List<ReservationLine> lines() {
-        return cell != null ? List.of(new ReservationLine(cell.sku, cell.locationId, quantity)) : lines;
+        return levels instanceof Cell cell
+                ? List.of(new ReservationLine(cell.sku, cell.locationId, quantity))
+                : (List<ReservationLine>) levels;
     }
 
-    /** Whether the hold's lines equal {@code asked} (canonical), as {@code lines().equals(asked)}. */
+    /** Whether the hold's lines equal {@code asked} (canonical): {@code lines().equals(asked)}. */
     boolean hasLines(List<ReservationLine> asked) {
-        if (cell == null) {
-            return lines.equals(asked);
+        if (!(levels instanceof Cell cell)) {
+            return levels.equals(asked);
         }
         if (asked.size() != 1) {
             return false;
@@ -135,15 +132,18 @@ final class Hold {
         return s > expiresSecond || (s == expiresSecond && now.getNano() >= expiresNano);
     }
 
-    /** The hold as the public record: a new one per call, equal to the one this hold was made from. */
-    Reservation toReservation() {
-        return toReservation(expiresAt(), Instant.ofEpochSecond(updatedSecond, updatedNano));
+    /** The hold, kept under {@code id}, as the public record: a new one per call. */
+    Reservation toReservation(ReservationId id) {
+        return toReservation(id, expiresAt(), Instant.ofEpochSecond(updatedSecond, updatedNano));
     }
 
-    /** {@link #toReservation()} with the hold's expiry and last change as the caller has them at hand. */
-    Reservation toReservation(Instant expiresAt, Instant updatedAt) {
-        return new Reservation(id, lines(), Optional.ofNullable(cartId), Optional.ofNullable(userId),
-                Optional.ofNullable(orderId), status, Instant.ofEpochSecond(createdSecond, createdNano), expiresAt,
-                updatedAt);
+    /**
+     * {@link #toReservation(ReservationId)} with the hold's expiry and last change as the caller has
+     * them at hand (equal to the hold's).
+     */
+    Reservation toReservation(ReservationId id, Instant expiresAt, Instant updatedAt) {
+        Extras e = extras != null ? extras : Extras.NONE;
+        return new Reservation(id, lines(), e.cartId(), e.userId(), e.orderId(), status,
+                Instant.ofEpochSecond(createdSecond, createdNano), expiresAt, updatedAt);
     }
 }

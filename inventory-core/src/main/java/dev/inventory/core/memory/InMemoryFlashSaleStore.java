@@ -143,7 +143,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
                     Purchase made = sale.made.get(id);
                     return StoreResult.unchanged(made != null && made.userId.equals(c.userId())
                             && made.quantity == c.quantity()
-                            ? new PurchaseResult.Purchased(existing.toReservation(), made.pool, true)
+                            ? new PurchaseResult.Purchased(existing.toReservation(id), made.pool, true)
                             : new PurchaseResult.IdConflict(id));
                 }
             }
@@ -174,7 +174,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             ReservationLine line = new ReservationLine(spec.sku(), spec.locationId(), c.quantity());
             Reservation hold = new Reservation(id, List.of(line), Optional.empty(), Optional.of(c.userId()),
                     Optional.empty(), ReservationStatus.ACTIVE, now, now.plus(spec.holdDuration()), now);
-            if (store.reservations.putIfAbsent(id, Hold.of(hold, cell.alone)) != null) {
+            if (store.reservations.putIfAbsent(id.value(), Hold.of(hold, cell.alone)) != null) {
                 return new StoreResult<>(new PurchaseResult.IdConflict(id), events);
             }
             int pool = sale.take(c.preferredPool(), c.quantity());

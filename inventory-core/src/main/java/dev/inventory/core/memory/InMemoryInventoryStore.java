@@ -54,12 +54,12 @@ public final class InMemoryInventoryStore implements InventoryStore {
     /** Per SKU: its {@link Cell}, or its {@code Cell[]} ordered by location when it has several (see {@link #find}). */
     private final ConcurrentHashMap<Sku, Object> cells = new ConcurrentHashMap<>();
     /**
-     * Every hold by id: its current state (a {@link Hold}, replaced under the locks of the hold's
-     * levels), or a {@link Claim} while a reserve of the id is in progress (not a hold). The state
-     * sits in the map itself, no holder object: one object less per hold for the collector to copy
-     * while the hold is kept.
+     * Every hold by id ({@link ReservationId#value()}): its current state (a {@link Hold}, replaced
+     * under the locks of the hold's levels), or a {@link Claim} while a reserve of the id is in
+     * progress (not a hold). The state sits in the map itself, no holder object, and the key is the
+     * id's string: two objects less per hold for the collector to copy while the hold is kept.
      */
-    final ConcurrentHashMap<ReservationId, Object> reservations = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Object> reservations = new ConcurrentHashMap<>();
     /**
      * The expiry registry the sweeper walks: per second of expiry, the cells that hold a due entry
      * of that second or later. Each cell keeps its own holds in expiry order (a cell is a {@link DueQueue},
@@ -119,16 +119,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
         ReservationId id = reservation.id();
         Claim mine = new Claim();
         for (;;) {
-            Object existing = reservations.putIfAbsent(id, mine);
+            Object existing = reservations.putIfAbsent(id.value(), mine);
             if (existing == null) {
                 break;
             }
             if (existing instanceof Hold decided) {
                 // a retry of a hold that succeeded is a replay even when the stock has gone since
-                return StoreResult.unchanged(replayOrConflict(decided, reservation));
+                return StoreResult.unchanged(replayOrConflict(id, decided, reservation));
             }
             if (((Claim) existing).abandoned) {
-                reservations.remove(id, existing);
+                reservations.remove(id.value(), existing);
             } else {
                 Thread.yield(); // the same id is being reserved right now: wait for its outcome
             }
@@ -141,7 +141,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         } finally {
             if (!made) {
                 mine.abandoned = true;
-                reservations.remove(id, mine);
+                reservations.remove(id.value(), mine);
             }
         }
     }
@@ -196,7 +196,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         addDue(cell, expiresAt, id);
                     }
                     // the hold exists from here on, before its levels unlock
-                    if (!reservations.replace(id, mine, Hold.of(reservation, locked))) {
+                    if (!reservations.replace(id.value(), mine, Hold.of(reservation, locked))) {
                         throw new IllegalStateException("the claim of " + id + " was lost");
                     }
                     mine.made = true;
@@ -221,10 +221,10 @@ public final class InMemoryInventoryStore implements InventoryStore {
         }
     }
 
-    private static ReservationResult replayOrConflict(Hold existing, Reservation asked) {
+    private static ReservationResult replayOrConflict(ReservationId id, Hold existing, Reservation asked) {
         return existing.hasLines(asked.lines())
-                ? new ReservationResult.Replayed(existing.toReservation())
-                : new ReservationResult.IdConflict(existing.toReservation());
+                ? new ReservationResult.Replayed(existing.toReservation(id))
+                : new ReservationResult.IdConflict(existing.toReservation(id));
     }
 
     @Override
@@ -256,19 +256,19 @@ public final class InMemoryInventoryStore implements InventoryStore {
         try {
             ReservationStatus status = current.status;
             if (transition.isReplayFrom(status)) {
-                return StoreResult.unchanged(new ReservationResult.Replayed(current.toReservation()));
+                return StoreResult.unchanged(new ReservationResult.Replayed(current.toReservation(id)));
             }
             if (status == ReservationStatus.EXPIRED) {
-                return StoreResult.unchanged(new ReservationResult.Expired(current.toReservation()));
+                return StoreResult.unchanged(new ReservationResult.Expired(current.toReservation(id)));
             }
             if (!transition.allowedFrom(status)) {
                 return StoreResult.unchanged(
-                        new ReservationResult.IllegalTransition(current.toReservation(), transition));
+                        new ReservationResult.IllegalTransition(current.toReservation(id), transition));
             }
             boolean due = current.isDue(now);
             if (transition == Transition.EXPIRE && !due) {
                 return StoreResult.unchanged(
-                        new ReservationResult.IllegalTransition(current.toReservation(), transition));
+                        new ReservationResult.IllegalTransition(current.toReservation(id), transition));
             }
             Transition applied = transition.requiresUnexpired() && due ? Transition.EXPIRE : transition;
             // a flash-sale buyer's hold ending while its sale is open goes back to the sale's pool:
@@ -279,7 +279,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             Instant wasDueAt = current.expiresAt();
             Instant expiresAt = applied == Transition.START_PAYMENT ? wasDueAt.plus(paymentExtension) : wasDueAt;
             Hold next = current.withStatus(applied.target(), expiresAt, now);
-            Reservation made = next.toReservation(expiresAt, now);
+            Reservation made = next.toReservation(id, expiresAt, now);
             boolean hadDue = current.status.holdsReserved();
             boolean hasDue = next.status.holdsReserved();
             List<ReservationLine> lines = made.lines();
@@ -318,7 +318,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (next.status.isTerminal()) {
                 finished.add(new Due(now.plus(finishedHoldRetention), id));
             }
-            if (!reservations.replace(id, current, next)) {
+            if (!reservations.replace(id.value(), current, next)) {
                 throw new IllegalStateException("hold " + id + " changed under its levels' locks");
             }
             ReservationResult result = applied == transition
@@ -414,7 +414,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 return;
             }
             if (finished.remove(head)) {
-                reservations.computeIfPresent(head.id(),
+                reservations.computeIfPresent(head.id().value(),
                         (id, h) -> h instanceof Hold hold && hold.status.isTerminal() ? null : h);
             }
         }
@@ -542,7 +542,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public Optional<Reservation> reservation(ReservationId id) {
         Hold hold = live(id);
-        return hold == null ? Optional.empty() : Optional.of(hold.toReservation());
+        return hold == null ? Optional.empty() : Optional.of(hold.toReservation(id));
     }
 
     @Override
@@ -563,7 +563,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     /** The hold {@code id} as it stands, or null when there is none (or its reserve is undecided). */
     Hold live(ReservationId id) {
-        return reservations.get(id) instanceof Hold hold ? hold : null;
+        return reservations.get(id.value()) instanceof Hold hold ? hold : null;
     }
 
     /**
