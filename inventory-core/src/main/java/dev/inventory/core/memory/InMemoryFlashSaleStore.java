@@ -86,7 +86,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
                 if (sales.containsKey(spec.saleId())) {
                     continue; // started concurrently: answer as a replay or conflict
                 }
-                StockLevel before = cell.level;
+                StockLevel before = cell.level();
                 available = before == null ? 0 : before.available();
                 if (available >= spec.quantity()) {
                     StockLevel after = InMemoryInventoryStore.checked(before.withQuantities(before.onHand(),
@@ -192,7 +192,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             });
             purchases.put(id, sale);
 
-            StockLevel before = cell.level;
+            StockLevel before = cell.level();
             StockLevel after = InMemoryInventoryStore.checked(before.touched(now));
             cell.set(after);
             store.addDue(cell, new Due(hold.expiresAt(), id));
@@ -266,7 +266,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             sale.returned += returned;
             var events = new ArrayList<InventoryEvent>();
             if (returned > 0) {
-                StockLevel before = cell.level;
+                StockLevel before = cell.level();
                 StockLevel after = InMemoryInventoryStore.checked(before.withQuantities(before.onHand(),
                         before.allocated(), before.reserved() - returned, before.damaged(), now));
                 cell.set(after);
