@@ -24,11 +24,11 @@ final class HoldEvents extends DeferredEvents {
     private final Reservation hold;
     private final Instant at;
     /** The level after the change of a one-line hold; null when {@link #afters} is set. */
-    private final StockLevel after0;
+    private final LevelState after0;
     /** The levels after the change, in line order, of a hold of several lines. */
-    private final StockLevel[] afters;
+    private final LevelState[] afters;
 
-    HoldEvents(Transition transition, Reservation hold, Instant at, StockLevel after0, StockLevel[] afters) {
+    HoldEvents(Transition transition, Reservation hold, Instant at, LevelState after0, LevelState[] afters) {
         super(afters == null ? 1 : afters.length);
         this.transition = transition;
         this.hold = hold;
@@ -41,11 +41,11 @@ final class HoldEvents extends DeferredEvents {
     protected List<InventoryEvent> build() {
         List<ReservationLine> lines = hold.lines();
         if (afters == null) {
-            return List.of(event(this.transition, eventId(0), after0, at, hold, lines.get(0)));
+            return List.of(event(this.transition, eventId(0), after0.level(), at, hold, lines.get(0)));
         }
         InventoryEvent[] out = new InventoryEvent[afters.length];
         for (int i = 0; i < afters.length; i++) {
-            out[i] = event(transition, eventId(i), afters[i], at, hold, lines.get(i));
+            out[i] = event(transition, eventId(i), afters[i].level(), at, hold, lines.get(i));
         }
         return List.of(out);
     }
@@ -62,14 +62,14 @@ final class HoldEvents extends DeferredEvents {
      * that came first) and with the threshold events of the lines whose level before the change is
      * in {@code crossedBefore} (null entries: no crossing): for the rare changes that cross one.
      */
-    static List<InventoryEvent> eager(Transition transition, Reservation hold, Instant at, StockLevel after0,
-            StockLevel[] afters, StockLevel[] crossedBefore, List<InventoryEvent> prefix) {
+    static List<InventoryEvent> eager(Transition transition, Reservation hold, Instant at, LevelState after0,
+            LevelState[] afters, StockLevel[] crossedBefore, List<InventoryEvent> prefix) {
         List<ReservationLine> lines = hold.lines();
         int n = afters == null ? 1 : afters.length;
         List<InventoryEvent> out = new ArrayList<>(prefix.size() + n + 2);
         out.addAll(prefix);
         for (int i = 0; i < n; i++) {
-            StockLevel after = afters == null ? after0 : afters[i];
+            StockLevel after = (afters == null ? after0 : afters[i]).level();
             out.add(transition == null
                     ? LevelEvents.reserved(after, at, hold, lines.get(i))
                     : LevelEvents.forTransition(transition, after, at, hold, lines.get(i)));

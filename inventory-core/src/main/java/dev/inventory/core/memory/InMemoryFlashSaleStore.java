@@ -86,7 +86,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
                 if (sales.containsKey(spec.saleId())) {
                     continue; // started concurrently: answer as a replay or conflict
                 }
-                StockLevel before = cell.level;
+                StockLevel before = cell.level();
                 available = before == null ? 0 : before.available();
                 if (available >= spec.quantity()) {
                     StockLevel after = InMemoryInventoryStore.checked(before.withQuantities(before.onHand(),
@@ -138,12 +138,12 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
         try {
             if (c.reservationId().isPresent()) {
                 ReservationId id = c.reservationId().get();
-                Reservation existing = store.live(id);
+                Hold existing = store.live(id);
                 if (existing != null) {
                     Purchase made = sale.made.get(id);
                     return StoreResult.unchanged(made != null && made.userId.equals(c.userId())
                             && made.quantity == c.quantity()
-                            ? new PurchaseResult.Purchased(existing, made.pool, true)
+                            ? new PurchaseResult.Purchased(existing.toReservation(id), made.pool, true)
                             : new PurchaseResult.IdConflict(id));
                 }
             }
@@ -174,7 +174,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             ReservationLine line = new ReservationLine(spec.sku(), spec.locationId(), c.quantity());
             Reservation hold = new Reservation(id, List.of(line), Optional.empty(), Optional.of(c.userId()),
                     Optional.empty(), ReservationStatus.ACTIVE, now, now.plus(spec.holdDuration()), now);
-            if (store.reservations.putIfAbsent(id, hold) != null) {
+            if (store.reservations.putIfAbsent(id.value(), Hold.of(hold, cell.alone)) != null) {
                 return new StoreResult<>(new PurchaseResult.IdConflict(id), events);
             }
             int pool = sale.take(c.preferredPool(), c.quantity());
@@ -192,7 +192,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             });
             purchases.put(id, sale);
 
-            StockLevel before = cell.level;
+            StockLevel before = cell.level();
             StockLevel after = InMemoryInventoryStore.checked(before.touched(now));
             cell.set(after);
             store.addDue(cell, new Due(hold.expiresAt(), id));
@@ -221,15 +221,15 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
      * served it and the answer is true (the level's reserved must then stay); after the sale closed
      * they are counted as returned and the answer is false (the hold ends normally).
      */
-    boolean takeBack(Reservation hold, Instant now) {
-        Sale sale = purchases.get(hold.id());
+    boolean takeBack(ReservationId id) {
+        Sale sale = purchases.get(id);
         if (sale == null) {
             return false;
         }
         if (!sale.cell.isHeldByCurrentThread()) {
-            throw new IllegalStateException("takeBack of " + hold.id() + " without the lock of its level");
+            throw new IllegalStateException("takeBack of " + id + " without the lock of its level");
         }
-        Purchase p = sale.live.remove(hold.id());
+        Purchase p = sale.live.remove(id);
         if (p == null) {
             return false;
         }
@@ -266,7 +266,7 @@ public final class InMemoryFlashSaleStore implements FlashSaleStore {
             sale.returned += returned;
             var events = new ArrayList<InventoryEvent>();
             if (returned > 0) {
-                StockLevel before = cell.level;
+                StockLevel before = cell.level();
                 StockLevel after = InMemoryInventoryStore.checked(before.withQuantities(before.onHand(),
                         before.allocated(), before.reserved() - returned, before.damaged(), now));
                 cell.set(after);

@@ -54,12 +54,12 @@ public final class InMemoryInventoryStore implements InventoryStore {
     /** Per SKU: its {@link Cell}, or its {@code Cell[]} ordered by location when it has several (see {@link #find}). */
     private final ConcurrentHashMap<Sku, Object> cells = new ConcurrentHashMap<>();
     /**
-     * Every hold by id: its current state (a {@link Reservation}, replaced under the locks of the
-     * hold's levels), or a {@link Claim} while a reserve of the id is in progress (not a hold). The
-     * state sits in the map itself, no holder object: one object less per hold for the collector to
-     * copy while the hold is kept.
+     * Every hold by id ({@link ReservationId#value()}): its current state (a {@link Hold}, replaced
+     * under the locks of the hold's levels), or a {@link Claim} while a reserve of the id is in
+     * progress (not a hold). The state sits in the map itself, no holder object, and the key is the
+     * id's string: two objects less per hold for the collector to copy while the hold is kept.
      */
-    final ConcurrentHashMap<ReservationId, Object> reservations = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Object> reservations = new ConcurrentHashMap<>();
     /**
      * The expiry registry the sweeper walks: per second of expiry, the cells that hold a due entry
      * of that second or later. Each cell keeps its own holds in expiry order (a cell is a {@link DueQueue},
@@ -119,16 +119,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
         ReservationId id = reservation.id();
         Claim mine = new Claim();
         for (;;) {
-            Object existing = reservations.putIfAbsent(id, mine);
+            Object existing = reservations.putIfAbsent(id.value(), mine);
             if (existing == null) {
                 break;
             }
-            if (existing instanceof Reservation decided) {
+            if (existing instanceof Hold decided) {
                 // a retry of a hold that succeeded is a replay even when the stock has gone since
-                return StoreResult.unchanged(replayOrConflict(decided, reservation));
+                return StoreResult.unchanged(replayOrConflict(id, decided, reservation));
             }
             if (((Claim) existing).abandoned) {
-                reservations.remove(id, existing);
+                reservations.remove(id.value(), existing);
             } else {
                 Thread.yield(); // the same id is being reserved right now: wait for its outcome
             }
@@ -141,7 +141,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         } finally {
             if (!made) {
                 mine.abandoned = true;
-                reservations.remove(id, mine);
+                reservations.remove(id.value(), mine);
             }
         }
     }
@@ -160,7 +160,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 for (int i = 0; i < locked.length; i++) {
                     ReservationLine line = lines.get(i);
                     Cell cell = locked[i];
-                    long available = cell.level == null ? 0 : cell.available();
+                    long available = cell.exists() ? cell.available() : 0;
                     if (line.quantity() > available) {
                         if (shortage == null) {
                             shortage = new ReservationResult.InsufficientStock(reservation.id(), line, available);
@@ -176,27 +176,26 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     }
                 } else {
                     int n = locked.length;
-                    StockLevel after0 = null;
-                    StockLevel[] afters = n == 1 ? null : new StockLevel[n];
+                    LevelState after0 = null;
+                    LevelState[] afters = n == 1 ? null : new LevelState[n];
                     StockLevel[] crossedBefore = null;
                     Instant expiresAt = reservation.expiresAt();
                     ReservationId id = reservation.id();
                     for (int i = 0; i < n; i++) {
                         ReservationLine line = lines.get(i);
                         Cell cell = locked[i];
-                        StockLevel after = checked(cell.withQuantities(cell.onHand, cell.allocated,
-                                cell.reserved + line.quantity(), cell.damaged, now));
+                        long reserved = cell.reserved + line.quantity();
+                        crossedBefore = crossing(crossedBefore, n, i, cell, cell.onHand, cell.allocated, reserved);
+                        LevelState after = cell.change(cell.onHand, cell.allocated, reserved, now);
                         if (afters == null) {
                             after0 = after;
                         } else {
                             afters[i] = after;
                         }
-                        crossedBefore = crossing(crossedBefore, n, i, cell, after);
-                        cell.set(after);
                         addDue(cell, expiresAt, id);
                     }
                     // the hold exists from here on, before its levels unlock
-                    if (!reservations.replace(id, mine, reservation)) {
+                    if (!reservations.replace(id.value(), mine, Hold.of(reservation, locked))) {
                         throw new IllegalStateException("the claim of " + id + " was lost");
                     }
                     mine.made = true;
@@ -221,79 +220,85 @@ public final class InMemoryInventoryStore implements InventoryStore {
         }
     }
 
-    private static ReservationResult replayOrConflict(Reservation existing, Reservation asked) {
-        return existing.lines().equals(asked.lines())
-                ? new ReservationResult.Replayed(existing)
-                : new ReservationResult.IdConflict(existing);
+    private static ReservationResult replayOrConflict(ReservationId id, Hold existing, Reservation asked) {
+        return existing.hasLines(asked.lines())
+                ? new ReservationResult.Replayed(existing.toReservation(id))
+                : new ReservationResult.IdConflict(existing.toReservation(id));
     }
 
     @Override
     public StoreResult<ReservationResult> transition(ReservationId id, Transition transition, Instant now,
             Duration paymentExtension) {
-        Reservation current = live(id);
+        Hold current = live(id);
         if (current == null) {
             return StoreResult.unchanged(new ReservationResult.NotFound(id));
         }
-        Cell[] locked = cellsOf(current.lines());
+        Cell[] locked = current.cells(this);
         lockAll(locked);
         for (;;) {
             // the state may have changed before the locks; the lines of a hold never do, but the id
             // may have been forgotten (and even reserved again, with other lines) in between
-            Reservation latest = live(id);
+            Hold latest = live(id);
             if (latest == null) {
                 unlockAll(locked);
                 return StoreResult.unchanged(new ReservationResult.NotFound(id));
             }
-            if (latest.lines().equals(current.lines())) {
+            if (latest.sameLevelsAs(current)) {
                 current = latest;
                 break;
             }
             unlockAll(locked);
             current = latest;
-            locked = cellsOf(current.lines());
+            locked = current.cells(this);
             lockAll(locked);
         }
         try {
-            ReservationStatus status = current.status();
+            ReservationStatus status = current.status;
             if (transition.isReplayFrom(status)) {
-                return StoreResult.unchanged(new ReservationResult.Replayed(current));
+                return StoreResult.unchanged(new ReservationResult.Replayed(current.toReservation(id)));
             }
             if (status == ReservationStatus.EXPIRED) {
-                return StoreResult.unchanged(new ReservationResult.Expired(current));
+                return StoreResult.unchanged(new ReservationResult.Expired(current.toReservation(id)));
             }
             if (!transition.allowedFrom(status)) {
-                return StoreResult.unchanged(new ReservationResult.IllegalTransition(current, transition));
+                return StoreResult.unchanged(
+                        new ReservationResult.IllegalTransition(current.toReservation(id), transition));
             }
             boolean due = current.isDue(now);
             if (transition == Transition.EXPIRE && !due) {
-                return StoreResult.unchanged(new ReservationResult.IllegalTransition(current, transition));
+                return StoreResult.unchanged(
+                        new ReservationResult.IllegalTransition(current.toReservation(id), transition));
             }
             Transition applied = transition.requiresUnexpired() && due ? Transition.EXPIRE : transition;
             // a flash-sale buyer's hold ending while its sale is open goes back to the sale's pool:
             // reserved stays, the sale holds the units again
             InMemoryFlashSaleStore sales = flashSales;
             boolean backToSale = (applied == Transition.RELEASE || applied == Transition.EXPIRE) && sales != null
-                    && sales.takeBack(current, now);
-            Instant expiresAt = applied == Transition.START_PAYMENT
-                    ? current.expiresAt().plus(paymentExtension)
-                    : current.expiresAt();
-            Reservation next = current.withStatus(applied.target(), expiresAt, now);
-            boolean hadDue = current.status().holdsReserved();
-            boolean hasDue = next.status().holdsReserved();
-            List<ReservationLine> lines = current.lines();
+                    && sales.takeBack(id);
+            Instant wasDueAt = current.expiresAt();
+            Instant expiresAt = applied == Transition.START_PAYMENT ? wasDueAt.plus(paymentExtension) : wasDueAt;
+            Hold next = current.withStatus(applied.target(), expiresAt, now);
+            Reservation made = next.toReservation(id, expiresAt, now);
+            boolean hadDue = current.status.holdsReserved();
+            boolean hasDue = next.status.holdsReserved();
+            List<ReservationLine> lines = made.lines();
             int n = locked.length;
-            StockLevel after0 = null;
-            StockLevel[] afters = n == 1 ? null : new StockLevel[n];
+            LevelState after0 = null;
+            LevelState[] afters = n == 1 ? null : new LevelState[n];
             StockLevel[] crossedBefore = null;
             for (int i = 0; i < n; i++) {
                 ReservationLine line = lines.get(i);
                 Cell cell = locked[i];
-                StockLevel after = checked(backToSale
-                        ? cell.withQuantities(cell.onHand, cell.allocated, cell.reserved, cell.damaged, now)
-                        : cell.apply(applied, line.quantity(), now));
+                // back to a sale's pool: the level is only touched (reserved stays, the sale holds it)
+                Transition effect = backToSale ? Transition.START_PAYMENT : applied;
+                long onHand = cell.onHandAfter(effect, line.quantity());
+                long allocated = cell.allocatedAfter(effect, line.quantity());
+                long reserved = cell.reservedAfter(effect, line.quantity());
+                crossedBefore = crossing(crossedBefore, n, i, cell, onHand, allocated, reserved);
+                LevelState after = cell.change(onHand, allocated, reserved, now);
                 if (applied == Transition.FULFIL) {
-                    cell.ledger.add(new LedgerEntry(after.sku(), after.locationId(), LedgerEntry.Kind.FULFILMENT,
-                            -line.quantity(), after.onHand(), after.version(), Optional.of(id.value()),
+                    cell.ledger.add(new LedgerEntry(cell.sku, cell.locationId, LedgerEntry.Kind.FULFILMENT,
+                            -line.quantity(), after.onHand, after.version, Optional.of(id.value()),
                             Optional.empty(), now));
                 }
                 if (afters == null) {
@@ -301,27 +306,25 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 } else {
                     afters[i] = after;
                 }
-                crossedBefore = crossing(crossedBefore, n, i, cell, after);
-                cell.set(after);
                 if (hadDue) {
-                    cell.remove(current.expiresAt(), id);
+                    cell.remove(wasDueAt, id);
                 }
                 if (hasDue) {
                     addDue(cell, expiresAt, id);
                 }
             }
             List<InventoryEvent> events = crossedBefore == null
-                    ? new HoldEvents(applied, next, now, after0, afters)
-                    : HoldEvents.eager(applied, next, now, after0, afters, crossedBefore, List.of());
-            if (next.status().isTerminal()) {
+                    ? new HoldEvents(applied, made, now, after0, afters)
+                    : HoldEvents.eager(applied, made, now, after0, afters, crossedBefore, List.of());
+            if (next.status.isTerminal()) {
                 finished.add(new Due(now.plus(finishedHoldRetention), id));
             }
-            if (!reservations.replace(id, current, next)) {
+            if (!reservations.replace(id.value(), current, next)) {
                 throw new IllegalStateException("hold " + id + " changed under its levels' locks");
             }
             ReservationResult result = applied == transition
-                    ? new ReservationResult.Success(next)
-                    : new ReservationResult.Expired(next);
+                    ? new ReservationResult.Success(made)
+                    : new ReservationResult.Expired(made);
             return new StoreResult<>(result, events);
         } finally {
             unlockAll(locked);
@@ -412,8 +415,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 return;
             }
             if (finished.remove(head)) {
-                reservations.computeIfPresent(head.id(),
-                        (id, h) -> h instanceof Reservation r && r.status().isTerminal() ? null : h);
+                reservations.computeIfPresent(head.id().value(),
+                        (id, h) -> h instanceof Hold hold && hold.status.isTerminal() ? null : h);
             }
         }
     }
@@ -436,7 +439,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (eventId.isPresent() && processedEvents.containsKey(eventId.get())) {
                 return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
             }
-            StockLevel before = cell.level != null ? cell.level : StockLevel.empty(command.sku(), location, now);
+            StockLevel before = cell.exists() ? cell.level() : StockLevel.empty(command.sku(), location, now);
             long movedSinceCount = command instanceof StockCommand.CycleCount count
                     ? StockRules.movementsAfter(cell.ledger, StockRules.countInstant(count, now))
                     : 0;
@@ -471,8 +474,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
             if (eventId.isPresent() && processedEvents.containsKey(eventId.get())) {
                 return StoreResult.unchanged(new StockResult.Duplicate(eventId.get()));
             }
-            StockLevel src = source.level != null ? source.level : StockLevel.empty(sku, from, now);
-            StockLevel dst = target.level != null ? target.level : StockLevel.empty(sku, to, now);
+            StockLevel src = source.exists() ? source.level() : StockLevel.empty(sku, from, now);
+            StockLevel dst = target.exists() ? target.level() : StockLevel.empty(sku, to, now);
             StockRules.Transfer transfer = StockRules.transfer(src, dst, quantity, out, now);
             if (transfer.rejection() != null) {
                 return StoreResult.unchanged(transfer.rejection());
@@ -513,7 +516,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public Optional<StockLevel> level(Sku sku, LocationId locationId) {
         Cell cell = find(cells.get(sku), locationId);
-        return cell == null ? Optional.empty() : Optional.ofNullable(cell.level);
+        return cell == null ? Optional.empty() : Optional.ofNullable(cell.level());
     }
 
     @Override
@@ -523,13 +526,13 @@ public final class InMemoryInventoryStore implements InventoryStore {
             return List.of();
         }
         if (bySku instanceof Cell one) {
-            StockLevel level = one.level;
+            StockLevel level = one.level();
             return level == null ? List.of() : List.of(level);
         }
         Cell[] all = (Cell[]) bySku;
         var out = new ArrayList<StockLevel>(all.length);
         for (Cell cell : all) {
-            StockLevel level = cell.level;
+            StockLevel level = cell.level();
             if (level != null) {
                 out.add(level);
             }
@@ -539,7 +542,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public Optional<Reservation> reservation(ReservationId id) {
-        return Optional.ofNullable(live(id));
+        Hold hold = live(id);
+        return hold == null ? Optional.empty() : Optional.of(hold.toReservation(id));
     }
 
     @Override
@@ -559,8 +563,8 @@ public final class InMemoryInventoryStore implements InventoryStore {
     // ---------------------------------------------------------------- internals
 
     /** The hold {@code id} as it stands, or null when there is none (or its reserve is undecided). */
-    Reservation live(ReservationId id) {
-        return reservations.get(id) instanceof Reservation r ? r : null;
+    Hold live(ReservationId id) {
+        return reservations.get(id.value()) instanceof Hold hold ? hold : null;
     }
 
     /**
@@ -641,7 +645,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /** The cells of {@code lines}, which are in canonical (lock) order. */
-    private Cell[] cellsOf(List<ReservationLine> lines) {
+    Cell[] cellsOf(List<ReservationLine> lines) {
         int n = lines.size();
         if (n == 1) {
             ReservationLine line = lines.get(0);
@@ -656,15 +660,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /**
-     * Notes the level before a change of line {@code i} (of {@code n}) when the change crosses a
-     * threshold; the array is made on the first crossing only.
+     * Notes the level before a change of line {@code i} (of {@code n}) to these quantities when the
+     * change crosses a threshold; the array is made on the first crossing only.
      */
-    private static StockLevel[] crossing(StockLevel[] crossedBefore, int n, int i, Cell cell, StockLevel after) {
-        if (!cell.crossesTo(after)) {
+    private static StockLevel[] crossing(StockLevel[] crossedBefore, int n, int i, Cell cell, long onHand,
+            long allocated, long reserved) {
+        if (!cell.crossesTo(onHand, allocated, reserved)) {
             return crossedBefore;
         }
         StockLevel[] out = crossedBefore != null ? crossedBefore : new StockLevel[n];
-        out[i] = cell.level;
+        out[i] = cell.level();
         return out;
     }
 
@@ -688,14 +693,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /**
-     * One SKU x location; every field is guarded by its lock, {@link #level} is also readable without
+     * One SKU x location; every field is guarded by its lock, {@link #state} is also readable without
      * it. The cell is its own reentrant lock (an {@link AbstractQueuedSynchronizer}, non-fair like
      * {@code ReentrantLock}'s default): one object less, and one cache miss less, per level touched.
      *
-     * <p>The quantities of {@link #level} are mirrored in plain fields of the cell (written only by
-     * {@link #set}): a reserve or a transition checks and computes the next level from the cell it
-     * has just locked, without reading the previous snapshot, which sits elsewhere in the heap (one
-     * cache miss per level touched, the largest single cost of a reserve on a large catalogue).
+     * <p>The quantities of the level are mirrored in plain fields of the cell (written only by
+     * {@link #set} and {@link #change}): a reserve or a transition checks and computes the next level
+     * from the cell it has just locked, without reading the published state, which sits elsewhere in
+     * the heap (one cache miss per level touched, the largest single cost of a reserve on a large
+     * catalogue). A change publishes the new version as a compact {@link LevelState}, the public
+     * {@link StockLevel} is built from it when read.
      * Likewise the cell is the {@link DueQueue} of the ACTIVE and PENDING holds with a line here, in
      * expiry order.
      */
@@ -703,11 +710,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
         private static final long serialVersionUID = 1L;
         /** How often {@link #lock} retries a taken lock before it queues (and parks). */
         private static final int SPINS = 100;
-        private static final VarHandle LEVEL;
+        private static final VarHandle STATE;
 
         static {
             try {
-                LEVEL = MethodHandles.lookup().findVarHandle(Cell.class, "level", StockLevel.class);
+                STATE = MethodHandles.lookup().findVarHandle(Cell.class, "state", LevelState.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -715,9 +722,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
         final transient Sku sku;
         final transient LocationId locationId;
-        /** The level as last set; null until the first change. Read without the lock by queries. */
-        transient volatile StockLevel level;
-        // the mirror of `level` (valid when it is not null), under the lock
+        /** The level as last changed; null until the first change. Read without the lock by queries. */
+        private transient volatile LevelState state;
+        /** The settings of {@link #state}, shared by its versions until one of them changes. */
+        private transient LevelState.Settings settings;
+        // the mirror of `state` (valid when it is not null), under the lock
         private transient long onHand;
         private transient long allocated;
         private transient long reserved;
@@ -760,9 +769,48 @@ public final class InMemoryInventoryStore implements InventoryStore {
             receivingBlocked = next.receivingBlocked();
             levelSku = next.sku();
             levelLocation = next.locationId();
+            if (settings == null || !settings.matches(next)) {
+                settings = LevelState.Settings.of(next);
+            }
+            publish(new LevelState(settings, next));
+        }
+
+        /**
+         * A hold's change (lock held, level set): the level with these quantities, version + 1, as
+         * of {@code at}; refused, nothing changed, when it would break an invariant.
+         *
+         * @return the new version, published
+         */
+        LevelState change(long onHand, long allocated, long reserved, Instant at) {
+            if (onHand < 0 || allocated < 0 || reserved < 0 || allocated + reserved + damaged > onHand) {
+                throw new IllegalStateException("invariant violated, change refused: " + levelSku + "@"
+                        + levelLocation + " onHand=" + onHand + " allocated=" + allocated + " reserved=" + reserved
+                        + " damaged=" + damaged);
+            }
+            this.onHand = onHand;
+            this.allocated = allocated;
+            this.reserved = reserved;
+            version++;
+            LevelState next = new LevelState(settings, onHand, allocated, reserved, version, at);
+            publish(next);
+            return next;
+        }
+
+        private void publish(LevelState next) {
             // a release store, not a volatile one: no fence of its own (the unlock that follows
-            // has one); readers without the lock see a complete snapshot (a record: final fields)
-            LEVEL.setRelease(this, next);
+            // has one); readers without the lock see a complete state (final fields)
+            STATE.setRelease(this, next);
+        }
+
+        /** Whether the level exists (it has been set). */
+        boolean exists() {
+            return state != null;
+        }
+
+        /** The level as last changed, or null before the first change; lock not needed. */
+        StockLevel level() {
+            LevelState current = state;
+            return current == null ? null : current.level();
         }
 
         /** {@link StockLevel#available()} of the level (lock held, level set). */
@@ -773,33 +821,38 @@ public final class InMemoryInventoryStore implements InventoryStore {
             return Math.max(0, onHand - damaged - allocated - reserved - safetyStock);
         }
 
-        /** {@link StockLevel#withQuantities} of the level (lock held, level set), read from the mirror. */
-        StockLevel withQuantities(long onHand, long allocated, long reserved, long damaged, Instant at) {
-            return new StockLevel(levelSku, levelLocation, onHand, allocated, reserved, damaged, safetyStock,
-                    inTransitIn, inTransitOut, reorderPoint, maxStock, sellable, receivingBlocked, version + 1, at);
+        /** On hand after {@code transition} of {@code quantity} units (lock held, level set). */
+        long onHandAfter(Transition transition, long quantity) {
+            return transition == Transition.FULFIL ? onHand - quantity : onHand;
         }
 
-        /** {@link Transition#apply} on the level (lock held, level set), read from the mirror. */
-        StockLevel apply(Transition transition, long quantity, Instant at) {
+        /** Allocated after {@code transition} of {@code quantity} units (lock held, level set). */
+        long allocatedAfter(Transition transition, long quantity) {
             return switch (transition) {
-                case START_PAYMENT -> withQuantities(onHand, allocated, reserved, damaged, at);
-                case CONFIRM -> withQuantities(onHand, allocated + quantity, reserved - quantity, damaged, at);
-                case FULFIL -> withQuantities(onHand - quantity, allocated - quantity, reserved, damaged, at);
-                case CANCEL -> withQuantities(onHand, allocated - quantity, reserved, damaged, at);
-                case RELEASE, EXPIRE -> withQuantities(onHand, allocated, reserved - quantity, damaged, at);
+                case CONFIRM -> allocated + quantity;
+                case FULFIL, CANCEL -> allocated - quantity;
+                case START_PAYMENT, RELEASE, EXPIRE -> allocated;
+            };
+        }
+
+        /** Reserved after {@code transition} of {@code quantity} units (lock held, level set). */
+        long reservedAfter(Transition transition, long quantity) {
+            return switch (transition) {
+                case CONFIRM, RELEASE, EXPIRE -> reserved - quantity;
+                case START_PAYMENT, FULFIL, CANCEL -> reserved;
             };
         }
 
         /**
-         * {@link LevelEvents#crosses}{@code (level, after)} (lock held, level set, before {@link #set}
-         * of {@code after}), with the level read from the mirror.
+         * {@link LevelEvents#crosses}{@code (level, after)} for an {@code after} with these quantities
+         * (lock held, level set, before the change), from the mirror.
          */
-        boolean crossesTo(StockLevel after) {
+        boolean crossesTo(long onHand, long allocated, long reserved) {
             long was = available();
-            long now = after.available();
+            long now = sellable ? Math.max(0, onHand - damaged - allocated - reserved - safetyStock) : 0;
             boolean wasBelow = reorderPoint > 0 && was <= reorderPoint;
-            return (was > 0 && now == 0) || (was == 0 && now > 0 && version > 0)
-                    || (LevelEvents.isBelowReorderPoint(after) && !wasBelow);
+            boolean nowBelow = reorderPoint > 0 && now <= reorderPoint;
+            return (was > 0 && now == 0) || (was == 0 && now > 0 && version > 0) || (nowBelow && !wasBelow);
         }
 
         void lock() {
