@@ -95,7 +95,7 @@ public final class PostgresInventoryStore implements InventoryStore {
     private PostgresInventoryStore(JdbcConfig config, DataSource dataSource, HikariDataSource ownedPool) {
         this.config = config;
         this.sql = new Sql(config);
-        this.insertAndLockLevel = sql.batch("insert_reservation", "lock_level");
+        this.insertAndLockLevel = sql.insertReservation(1) + ";\n" + sql.get("lock_level");
         this.lockHoldAndLevels = sql.batch("reservation_for_update", "lock_hold_levels");
         this.ownedPool = ownedPool;
         this.jdbc = new Jdbc(dataSource, ownedPool == null && !comesInReadCommitted(dataSource));
@@ -214,7 +214,6 @@ public final class PostgresInventoryStore implements InventoryStore {
             return new ReserveAttempt(shortage, List.of(), due);
         }
         WriteSet writes = new WriteSet();
-        writes.newHold(hold);
         List<InventoryEvent> events = new ArrayList<>();
         for (ReservationLine line : hold.lines()) {
             StockLevel before = levels.get(Rows.Key.of(line));
@@ -239,7 +238,7 @@ public final class PostgresInventoryStore implements InventoryStore {
             List<Rows.Key> keys) throws SQLException {
         boolean one = keys.size() == 1;
         String statement = one ? insertAndLockLevel : insertAndLockLevels.computeIfAbsent(keys.size(),
-                n -> sql.get("insert_reservation") + ";\n" + sql.lockLevels(n));
+                n -> sql.insertReservation(n) + ";\n" + sql.lockLevels(n));
         try (PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, hold.id().value());
             ps.setString(2, hold.status().name());
@@ -249,11 +248,12 @@ public final class PostgresInventoryStore implements InventoryStore {
             Rows.setInstant(ps, 6, hold.createdAt());
             Rows.setInstant(ps, 7, hold.expiresAt());
             Rows.setInstant(ps, 8, hold.updatedAt());
+            int i = Rows.setHoldLines(ps, 9, hold.lines());
             if (one) {
-                ps.setString(9, keys.get(0).sku().value());
-                ps.setString(10, keys.get(0).locationId().value());
+                ps.setString(i, keys.get(0).sku().value());
+                ps.setString(i + 1, keys.get(0).locationId().value());
             } else {
-                Rows.setLockKeys(c, ps, 9, keys);
+                Rows.setLockKeys(c, ps, i, keys);
             }
             ps.execute();
             boolean inserted = ps.getUpdateCount() == 1;

@@ -101,6 +101,23 @@ final class Rows {
                 ReservationStatus.valueOf((String) h[1]), (Instant) h[5], (Instant) h[6], (Instant) h[7]);
     }
 
+    /**
+     * Binds a hold's lines from {@code index} as {@link Sql#insertReservation} wants them: every SKU, then
+     * every location, then every quantity, in the hold's (canonical) line order.
+     *
+     * @return the next parameter index
+     */
+    static int setHoldLines(PreparedStatement ps, int index, List<ReservationLine> lines) throws SQLException {
+        int n = lines.size();
+        for (int k = 0; k < n; k++) {
+            ReservationLine line = lines.get(k);
+            ps.setString(index + k, line.sku().value());
+            ps.setString(index + n + k, line.locationId().value());
+            ps.setLong(index + 2 * n + k, line.quantity());
+        }
+        return index + 3 * n;
+    }
+
     static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
