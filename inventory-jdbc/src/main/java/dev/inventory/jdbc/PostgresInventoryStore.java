@@ -96,7 +96,7 @@ public final class PostgresInventoryStore implements InventoryStore {
         this.config = config;
         this.sql = new Sql(config);
         this.insertAndLockLevel = sql.insertReservation(1) + ";\n" + sql.get("lock_level");
-        this.lockHoldAndLevels = sql.batch("reservation_for_update", "lock_hold_levels");
+        this.lockHoldAndLevels = sql.get("lock_hold_and_levels");
         this.ownedPool = ownedPool;
         this.jdbc = new Jdbc(dataSource, ownedPool == null && !comesInReadCommitted(dataSource));
         this.outbox = new JdbcOutbox(jdbc, sql);
@@ -255,7 +255,14 @@ public final class PostgresInventoryStore implements InventoryStore {
             } else {
                 Rows.setLockKeys(c, ps, i, keys);
             }
-            ps.execute();
+            try {
+                ps.execute();
+            } catch (SQLException e) {
+                if (isHoldIdTaken(e)) {
+                    return null; // the transaction is aborted; the caller rolls it back
+                }
+                throw e;
+            }
             boolean inserted = ps.getUpdateCount() == 1;
             if (!ps.getMoreResults()) {
                 throw new IllegalStateException("the level lock returned no result (a bug): rolled back");
@@ -269,6 +276,12 @@ public final class PostgresInventoryStore implements InventoryStore {
             }
             return inserted ? levels : null;
         }
+    }
+
+    /** Whether {@code e} is the hold insert failing on the primary key: the id is taken. */
+    private boolean isHoldIdTaken(SQLException e) {
+        return "23505".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().contains("\"" + config.tablePrefix() + "reservations_pk\"");
     }
 
     private List<ReservationId> dueOn(Connection c, List<Rows.Key> keys, Instant now) throws SQLException {
@@ -366,34 +379,37 @@ public final class PostgresInventoryStore implements InventoryStore {
     }
 
     /**
-     * Locks the hold, then the levels of its lines in the canonical order (into {@code levels}), in
-     * one round trip. The levels are locked even when the hold turns out to refuse the transition,
+     * Locks the hold, then the levels of its lines in the canonical order (into {@code levels}), with
+     * one statement. The levels are locked even when the hold turns out to refuse the transition,
      * which then rolls back at once.
      *
      * @return the hold, or null when there is none
      */
     private Reservation lockReservationAndLevels(Connection c, ReservationId id, Map<Rows.Key, StockLevel> levels)
             throws SQLException {
+        Reservation hold = null;
         try (PreparedStatement ps = c.prepareStatement(lockHoldAndLevels)) {
             ps.setString(1, id.value());
-            ps.setString(2, id.value());
-            if (!ps.execute()) {
-                throw new IllegalStateException("the hold lock returned no rows (a bug): rolled back");
-            }
-            List<Reservation> found;
-            try (ResultSet rs = ps.getResultSet()) {
-                found = Rows.reservations(rs);
-            }
-            if (!ps.getMoreResults()) {
-                throw new IllegalStateException("the level lock returned no rows (a bug): rolled back");
-            }
-            try (ResultSet rs = ps.getResultSet()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    StockLevel level = Rows.level(rs);
+                    if (hold == null) {
+                        hold = Rows.holdWithLineArrays(rs);
+                    }
+                    StockLevel level = Rows.level(rs, 12);
                     levels.put(Rows.Key.of(level), level);
                 }
             }
-            return found.isEmpty() ? null : found.get(0);
+        }
+        if (hold != null) {
+            return hold;
+        }
+        // no row: no such hold, or none of its levels exists (a bug, which the transition reports)
+        try (PreparedStatement ps = c.prepareStatement(sql.get("reservation_for_update"))) {
+            ps.setString(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Reservation> found = Rows.reservations(rs);
+                return found.isEmpty() ? null : found.get(0);
+            }
         }
     }
 

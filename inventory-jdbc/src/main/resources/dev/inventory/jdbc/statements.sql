@@ -74,17 +74,21 @@ FROM ${t}stock_levels
 WHERE sku = ? AND location_id = ?
 FOR UPDATE
 
--- Locks the levels of a hold's lines in the canonical order; sent right after reservation_for_update in
--- the same round trip, so the hold is locked before its levels like in every transition.
--- name: lock_hold_levels
-SELECT s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
+-- Locks a hold, then the levels of its lines in the canonical order, in one statement: one row per level, each
+-- with the hold and its lines (columns 1-11) and the level (12-26). The locking node locks a row's hold before
+-- its level (the order of FOR UPDATE OF), the first row's hold before any level, like every transition. No
+-- row: no hold, or (a bug) none of its levels exists; reservation_for_update tells which.
+-- name: lock_hold_and_levels
+SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
+       r.line_skus, r.line_locations, r.line_quantities,
+       s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
        s.in_transit_out, s.reorder_point, s.max_stock, s.sellable, s.receiving_blocked, s.version, s.updated_at
 FROM ${t}reservations AS r
 CROSS JOIN LATERAL unnest(r.line_skus, r.line_locations) AS l (sku, location_id)
 JOIN ${t}stock_levels AS s ON s.sku = l.sku AND s.location_id = l.location_id
 WHERE r.id = ?
 ORDER BY s.sku, s.location_id
-FOR UPDATE OF s
+FOR UPDATE OF r, s
 
 -- Creates the missing levels a stock command targets as version-0 rows, in the canonical order; the
 -- command then locks and updates them in the same transaction, or rolls back (nothing stays behind).
@@ -223,13 +227,14 @@ FROM (SELECT ${written}) AS n
 -- ============================================================== reservations
 
 -- The idempotency check of reserve, before any stock check: a second transaction inserting the same id
--- waits for the first and then inserts nothing. The hold's lines are in its row: ${skus}, ${locations} and
--- ${quantities} each stand for one scalar parameter per line (Sql#insertReservation), in the canonical order.
+-- waits for the first and then fails on the primary key (a plain insert: no speculative insertion, whose
+-- extra index probe and confirmation record every reserve paid), which the store takes for "exists".
+-- The hold's lines are in its row: ${skus}, ${locations} and ${quantities} each stand for one scalar
+-- parameter per line (Sql#insertReservation), in the canonical order.
 -- name: insert_reservation
 INSERT INTO ${t}reservations (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at,
                               line_skus, line_locations, line_quantities)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ARRAY[${skus}]::varchar[], ARRAY[${locations}]::varchar[], ARRAY[${quantities}]::bigint[])
-ON CONFLICT (id) DO NOTHING
 
 -- A hold, one row per line (its arrays hold the lines in the canonical order).
 -- name: reservation

@@ -41,6 +41,8 @@ public final class PgProfile {
                     run(target, tag + k, skus, k, lines);
                 }
                 int pid = backend(admin, target, app);
+                System.out.println("MEASURING " + contender + " pid=" + pid);
+                System.out.flush();
                 long cpu0 = cpuTicks(pid);
                 String wal0 = lsnText(admin);
                 long wal0n = lsn(admin);
