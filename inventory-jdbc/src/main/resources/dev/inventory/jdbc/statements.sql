@@ -75,20 +75,31 @@ WHERE sku = ? AND location_id = ?
 FOR UPDATE
 
 -- Locks a hold, then the levels of its lines in the canonical order, in one statement: one row per level, each
--- with the hold and its lines (columns 1-11) and the level (12-26). The locking node locks a row's hold before
--- its level (the order of FOR UPDATE OF), the first row's hold before any level, like every transition. No
--- row: no hold, or (a bug) none of its levels exists; reservation_for_update tells which.
+-- with the hold and its lines (columns 1-11) and the level (12-26). The hold is locked first (the CTE), then
+-- each line's level through its primary key in the order of the hold's arrays, which is the canonical order,
+-- like every transition. Written as a nested loop on purpose: a join of the arrays with stock_levels let the
+-- planner pick a sequential scan of the levels while the table was small, and keep that generic plan. No row:
+-- no hold, or (a bug) none of its levels exists; reservation_for_update tells which.
 -- name: lock_hold_and_levels
-SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
-       r.line_skus, r.line_locations, r.line_quantities,
+WITH h AS MATERIALIZED (
+    SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
+           r.line_skus, r.line_locations, r.line_quantities
+    FROM ${t}reservations AS r
+    WHERE r.id = ?
+    FOR UPDATE
+)
+SELECT h.id, h.status, h.cart_id, h.user_id, h.order_id, h.created_at, h.expires_at, h.updated_at,
+       h.line_skus, h.line_locations, h.line_quantities,
        s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
        s.in_transit_out, s.reorder_point, s.max_stock, s.sellable, s.receiving_blocked, s.version, s.updated_at
-FROM ${t}reservations AS r
-CROSS JOIN LATERAL unnest(r.line_skus, r.line_locations) AS l (sku, location_id)
-JOIN ${t}stock_levels AS s ON s.sku = l.sku AND s.location_id = l.location_id
-WHERE r.id = ?
-ORDER BY s.sku, s.location_id
-FOR UPDATE OF r, s
+FROM h
+CROSS JOIN LATERAL unnest(h.line_skus, h.line_locations) AS l (sku, location_id)
+CROSS JOIN LATERAL (SELECT x.sku, x.location_id, x.on_hand, x.allocated, x.reserved, x.damaged, x.safety_stock,
+                           x.in_transit_in, x.in_transit_out, x.reorder_point, x.max_stock, x.sellable,
+                           x.receiving_blocked, x.version, x.updated_at
+                    FROM ${t}stock_levels AS x
+                    WHERE x.sku = l.sku AND x.location_id = l.location_id
+                    FOR UPDATE) AS s
 
 -- Creates the missing levels a stock command targets as version-0 rows, in the canonical order; the
 -- command then locks and updates them in the same transaction, or rolls back (nothing stays behind).

@@ -27,7 +27,8 @@ public final class PgProfile {
         BenchServers.Postgres server = new BenchServers.Postgres(
                 env.jdbcUrl() + (env.jdbcUrl().contains("?") ? "&" : "?") + "ApplicationName=" + app, env.user());
         List<String> skus = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
+        int skuCount = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        for (int i = 0; i < skuCount; i++) {
             skus.add(String.format("SKU-%05d", i));
         }
         for (String contender : which.split(",")) {
