@@ -2,7 +2,6 @@ package dev.inventory.jdbc;
 
 import dev.inventory.core.LedgerEntry;
 import dev.inventory.core.Reservation;
-import dev.inventory.core.ReservationLine;
 import dev.inventory.core.ReservationStatus;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.event.EventJson;

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Server cost per reserve+confirm on PostgreSQL, one connection: backend CPU (from /proc, so the server must
- * run on this machine) and WAL bytes (pg_current_wal_lsn difference: other load on the server counts too).
- * {@code java ... PgProfile [calls] [lines]}; prints one row per contender.
+ * run on this machine) and WAL bytes (pg_current_wal_lsn difference: other load on the server counts too;
+ * with pg_walinspect installed, also the WAL of the contender's own transactions by record type).
+ * {@code java ... PgProfile [calls] [lines] [ours,baseline] [skus]}; prints one row per contender.
  */
 public final class PgProfile {
     private PgProfile() {
@@ -103,10 +104,19 @@ public final class PgProfile {
             throws Exception {
         String schema = target instanceof RawTargets.PostgresBaseline raw ? raw.schema
                 : ((dev.inventory.jdbc.PostgresInventoryStore) ((StoreTargets.Ours) target).backend).config().schema();
+        String walinspect;
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT n.nspname FROM pg_extension e"
+                + " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_walinspect'")) {
+            if (!rs.next()) {
+                System.out.println("  (own WAL by record type: CREATE EXTENSION pg_walinspect to see it)");
+                return;
+            }
+            walinspect = rs.getString(1);
+        }
         String q = "WITH rels AS (SELECT string_agg(pg_relation_filenode(c.oid)::text, '|') AS re FROM pg_class c"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + schema + "'"
                 + " AND pg_relation_filenode(c.oid) IS NOT NULL),"
-                + " r AS (SELECT * FROM pgperf2_tools.pg_get_wal_records_info('" + from + "', '" + to + "')),"
+                + " r AS (SELECT * FROM " + walinspect + ".pg_get_wal_records_info('" + from + "', '" + to + "')),"
                 + " x AS (SELECT DISTINCT r.xid FROM r, rels WHERE r.xid <> '0' AND r.block_ref ~ ('rel \\d+/\\d+/(' || rels.re || ')\\M'))"
                 + " SELECT r.resource_manager || ':' || r.record_type, count(*), sum(r.record_length), sum(r.fpi_length)"
                 + " FROM r JOIN x ON x.xid = r.xid GROUP BY 1 ORDER BY 3 DESC";
