@@ -22,7 +22,7 @@ final class Migrations {
 
     /** The scripts in order; script {@code i} (from 0) brings the schema to version {@code i + 1}. */
     static final List<String> SCRIPTS = List.of("V1__inventory_schema.sql", "V2__flash_sales.sql",
-            "V3__lean_writes.sql", "V4__processing.sql");
+            "V3__lean_writes.sql", "V4__processing.sql", "V5__hold_lines_in_row.sql");
 
     private Migrations() {
     }

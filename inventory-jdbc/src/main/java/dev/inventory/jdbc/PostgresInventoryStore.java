@@ -95,8 +95,8 @@ public final class PostgresInventoryStore implements InventoryStore {
     private PostgresInventoryStore(JdbcConfig config, DataSource dataSource, HikariDataSource ownedPool) {
         this.config = config;
         this.sql = new Sql(config);
-        this.insertAndLockLevel = sql.batch("insert_reservation", "lock_level");
-        this.lockHoldAndLevels = sql.batch("reservation_for_update", "lock_hold_levels");
+        this.insertAndLockLevel = sql.insertReservation(1) + ";\n" + sql.get("lock_level");
+        this.lockHoldAndLevels = sql.get("lock_hold_and_levels");
         this.ownedPool = ownedPool;
         this.jdbc = new Jdbc(dataSource, ownedPool == null && !comesInReadCommitted(dataSource));
         this.outbox = new JdbcOutbox(jdbc, sql);
@@ -214,7 +214,6 @@ public final class PostgresInventoryStore implements InventoryStore {
             return new ReserveAttempt(shortage, List.of(), due);
         }
         WriteSet writes = new WriteSet();
-        writes.newHold(hold);
         List<InventoryEvent> events = new ArrayList<>();
         for (ReservationLine line : hold.lines()) {
             StockLevel before = levels.get(Rows.Key.of(line));
@@ -239,7 +238,7 @@ public final class PostgresInventoryStore implements InventoryStore {
             List<Rows.Key> keys) throws SQLException {
         boolean one = keys.size() == 1;
         String statement = one ? insertAndLockLevel : insertAndLockLevels.computeIfAbsent(keys.size(),
-                n -> sql.get("insert_reservation") + ";\n" + sql.lockLevels(n));
+                n -> sql.insertReservation(n) + ";\n" + sql.lockLevels(n));
         try (PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, hold.id().value());
             ps.setString(2, hold.status().name());
@@ -249,13 +248,21 @@ public final class PostgresInventoryStore implements InventoryStore {
             Rows.setInstant(ps, 6, hold.createdAt());
             Rows.setInstant(ps, 7, hold.expiresAt());
             Rows.setInstant(ps, 8, hold.updatedAt());
+            int i = Rows.setHoldLines(ps, 9, hold.lines());
             if (one) {
-                ps.setString(9, keys.get(0).sku().value());
-                ps.setString(10, keys.get(0).locationId().value());
+                ps.setString(i, keys.get(0).sku().value());
+                ps.setString(i + 1, keys.get(0).locationId().value());
             } else {
-                Rows.setLockKeys(c, ps, 9, keys);
+                Rows.setLockKeys(c, ps, i, keys);
             }
-            ps.execute();
+            try {
+                ps.execute();
+            } catch (SQLException e) {
+                if (isHoldIdTaken(e)) {
+                    return null; // the transaction is aborted; the caller rolls it back
+                }
+                throw e;
+            }
             boolean inserted = ps.getUpdateCount() == 1;
             if (!ps.getMoreResults()) {
                 throw new IllegalStateException("the level lock returned no result (a bug): rolled back");
@@ -269,6 +276,12 @@ public final class PostgresInventoryStore implements InventoryStore {
             }
             return inserted ? levels : null;
         }
+    }
+
+    /** Whether {@code e} is the hold insert failing on the primary key: the id is taken. */
+    private boolean isHoldIdTaken(SQLException e) {
+        return "23505".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().contains("\"" + config.tablePrefix() + "reservations_pk\"");
     }
 
     private List<ReservationId> dueOn(Connection c, List<Rows.Key> keys, Instant now) throws SQLException {
@@ -366,34 +379,37 @@ public final class PostgresInventoryStore implements InventoryStore {
     }
 
     /**
-     * Locks the hold, then the levels of its lines in the canonical order (into {@code levels}), in
-     * one round trip. The levels are locked even when the hold turns out to refuse the transition,
+     * Locks the hold, then the levels of its lines in the canonical order (into {@code levels}), with
+     * one statement. The levels are locked even when the hold turns out to refuse the transition,
      * which then rolls back at once.
      *
      * @return the hold, or null when there is none
      */
     private Reservation lockReservationAndLevels(Connection c, ReservationId id, Map<Rows.Key, StockLevel> levels)
             throws SQLException {
+        Reservation hold = null;
         try (PreparedStatement ps = c.prepareStatement(lockHoldAndLevels)) {
             ps.setString(1, id.value());
-            ps.setString(2, id.value());
-            if (!ps.execute()) {
-                throw new IllegalStateException("the hold lock returned no rows (a bug): rolled back");
-            }
-            List<Reservation> found;
-            try (ResultSet rs = ps.getResultSet()) {
-                found = Rows.reservations(rs);
-            }
-            if (!ps.getMoreResults()) {
-                throw new IllegalStateException("the level lock returned no rows (a bug): rolled back");
-            }
-            try (ResultSet rs = ps.getResultSet()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    StockLevel level = Rows.level(rs);
+                    if (hold == null) {
+                        hold = Rows.holdWithLineArrays(rs);
+                    }
+                    StockLevel level = Rows.level(rs, 12);
                     levels.put(Rows.Key.of(level), level);
                 }
             }
-            return found.isEmpty() ? null : found.get(0);
+        }
+        if (hold != null) {
+            return hold;
+        }
+        // no row: no such hold, or none of its levels exists (a bug, which the transition reports)
+        try (PreparedStatement ps = c.prepareStatement(sql.get("reservation_for_update"))) {
+            ps.setString(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Reservation> found = Rows.reservations(rs);
+                return found.isEmpty() ? null : found.get(0);
+            }
         }
     }
 

@@ -56,9 +56,33 @@ final class Rows {
     }
 
     static StockLevel level(ResultSet rs) throws SQLException {
-        return new StockLevel(Sku.of(rs.getString(1)), LocationId.of(rs.getString(2)), rs.getLong(3), rs.getLong(4),
-                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                rs.getLong(11), rs.getBoolean(12), rs.getBoolean(13), rs.getLong(14), instant(rs, 15));
+        return level(rs, 1);
+    }
+
+    /** The level whose 15 columns start at column {@code first}. */
+    static StockLevel level(ResultSet rs, int first) throws SQLException {
+        int f = first - 1;
+        return new StockLevel(Sku.of(rs.getString(f + 1)), LocationId.of(rs.getString(f + 2)), rs.getLong(f + 3),
+                rs.getLong(f + 4), rs.getLong(f + 5), rs.getLong(f + 6), rs.getLong(f + 7), rs.getLong(f + 8),
+                rs.getLong(f + 9), rs.getLong(f + 10), rs.getLong(f + 11), rs.getBoolean(f + 12),
+                rs.getBoolean(f + 13), rs.getLong(f + 14), instant(rs, f + 15));
+    }
+
+    /**
+     * The hold of the current row: its columns 1-8, then its lines as three arrays (SKUs, locations,
+     * quantities) in columns 9-11.
+     */
+    static Reservation holdWithLineArrays(ResultSet rs) throws SQLException {
+        Object[] skus = (Object[]) rs.getArray(9).getArray();
+        Object[] locations = (Object[]) rs.getArray(10).getArray();
+        Object[] quantities = (Object[]) rs.getArray(11).getArray();
+        List<ReservationLine> lines = new ArrayList<>(skus.length);
+        for (int k = 0; k < skus.length; k++) {
+            lines.add(new ReservationLine(Sku.of((String) skus[k]), LocationId.of((String) locations[k]),
+                    ((Number) quantities[k]).longValue()));
+        }
+        return reservation(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), instant(rs, 6), instant(rs, 7), instant(rs, 8)}, lines);
     }
 
     static LedgerEntry ledgerEntry(ResultSet rs) throws SQLException {
@@ -99,6 +123,23 @@ final class Rows {
         return new Reservation(ReservationId.of((String) h[0]), lines, Optional.ofNullable((String) h[2]),
                 Optional.ofNullable((String) h[3]), Optional.ofNullable((String) h[4]),
                 ReservationStatus.valueOf((String) h[1]), (Instant) h[5], (Instant) h[6], (Instant) h[7]);
+    }
+
+    /**
+     * Binds a hold's lines from {@code index} as {@link Sql#insertReservation} wants them: every SKU, then
+     * every location, then every quantity, in the hold's (canonical) line order.
+     *
+     * @return the next parameter index
+     */
+    static int setHoldLines(PreparedStatement ps, int index, List<ReservationLine> lines) throws SQLException {
+        int n = lines.size();
+        for (int k = 0; k < n; k++) {
+            ReservationLine line = lines.get(k);
+            ps.setString(index + k, line.sku().value());
+            ps.setString(index + n + k, line.locationId().value());
+            ps.setLong(index + 2 * n + k, line.quantity());
+        }
+        return index + 3 * n;
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

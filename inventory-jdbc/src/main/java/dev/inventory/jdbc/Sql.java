@@ -24,6 +24,7 @@ final class Sql {
     private final Map<String, String> statements;
     private final Map<Long, String> writes = new ConcurrentHashMap<>();
     private final Map<Integer, String> levelLocks = new ConcurrentHashMap<>();
+    private final Map<Integer, String> holdInserts = new ConcurrentHashMap<>();
 
     /** The most levels {@link #lockLevels} names with scalar parameters; more go as arrays. */
     static final int MAX_VALUES = 32;
@@ -99,6 +100,19 @@ final class Sql {
                 keys.add("(?, ?)");
             }
             return get("lock_levels_values").replace("${keys}", keys.toString());
+        });
+    }
+
+    /**
+     * {@code insert_reservation} for a hold of {@code n} lines: the hold's columns, then {@code n} SKUs,
+     * {@code n} locations and {@code n} quantities as scalar parameters (bound by
+     * {@link Rows#setHoldLines}).
+     */
+    String insertReservation(int n) {
+        return holdInserts.computeIfAbsent(n, k -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(k, "?"));
+            return get("insert_reservation").replace("${skus}", marks).replace("${locations}", marks)
+                    .replace("${quantities}", marks);
         });
     }
 

@@ -2,7 +2,6 @@ package dev.inventory.jdbc;
 
 import dev.inventory.core.LedgerEntry;
 import dev.inventory.core.Reservation;
-import dev.inventory.core.ReservationLine;
 import dev.inventory.core.ReservationStatus;
 import dev.inventory.core.StockLevel;
 import dev.inventory.core.event.EventJson;
@@ -17,16 +16,16 @@ import java.util.Map;
 
 /**
  * Everything one operation writes, sent as one statement made of the {@code write.*} fragments of
- * {@code statements.sql} it needs (a single level, event, line or hold change with scalar
- * parameters, a few as rows of a VALUES list, many as arrays): the new state of each level it locked, its ledger entries, one
- * outbox row per event in event order, the lines of a new hold, and hold state changes.
+ * {@code statements.sql} it needs (a single level, event or hold change with scalar parameters, a
+ * few as rows of a VALUES list, many as arrays): the new state of each level it locked, its ledger
+ * entries, one outbox row per event in event order, and hold state changes (a new hold, lines
+ * included, is inserted before its levels are locked).
  */
 final class WriteSet {
     private final Map<Rows.Key, StockLevel> levels = new LinkedHashMap<>();
     private final Map<Rows.Key, Long> lockedVersions = new LinkedHashMap<>();
     private final List<LedgerEntry> ledger = new ArrayList<>();
     private final List<InventoryEvent> events = new ArrayList<>();
-    private final List<Reservation> newHolds = new ArrayList<>();
     private final List<HoldChange> holdChanges = new ArrayList<>();
 
     private record HoldChange(ReservationStatus from, Reservation next) {
@@ -58,11 +57,6 @@ final class WriteSet {
         events.addAll(more);
     }
 
-    /** The lines of a hold inserted in this transaction. */
-    void newHold(Reservation hold) {
-        newHolds.add(hold);
-    }
-
     /** A hold leaving {@code from} for the state of {@code next}. */
     void holdChange(ReservationStatus from, Reservation next) {
         holdChanges.add(new HoldChange(from, next));
@@ -89,11 +83,7 @@ final class WriteSet {
     }
 
     private void execute(Connection c, Jdbc.Tx tx, Sql sql) throws SQLException {
-        int lineCount = 0;
-        for (Reservation hold : newHolds) {
-            lineCount += hold.lines().size();
-        }
-        List<Part> parts = new ArrayList<>(5);
+        List<Part> parts = new ArrayList<>(4);
         long key = 0;
         int levelCount = levels.size();
         int eventCount = events.size();
@@ -105,9 +95,6 @@ final class WriteSet {
                 eventCount == 1 ? new Part(3, "event", "outbox_rows", 1)
                         : eventCount <= Sql.MAX_VALUES ? new Part(11, "outbox_values", "outbox_rows", eventCount)
                         : new Part(4, "outbox", "outbox_rows", eventCount),
-                lineCount == 1 ? new Part(5, "line", "line_rows", 1)
-                        : lineCount <= Sql.MAX_VALUES ? new Part(12, "lines_values", "line_rows", lineCount)
-                        : new Part(6, "lines", "line_rows", lineCount),
                 holdChanges.size() == 1 ? new Part(7, "hold", "hold_rows", 1) : new Part(8, "holds", "hold_rows", holdChanges.size())}) {
             if (part.rows() > 0) {
                 parts.add(part);
@@ -116,8 +103,7 @@ final class WriteSet {
         }
         // the row counts of the *_values fragments (each at most MAX_VALUES, 6 bits) make the statement's text
         key |= (long) (levelCount <= Sql.MAX_VALUES ? levelCount : 0) << 16
-                | (long) (eventCount <= Sql.MAX_VALUES ? eventCount : 0) << 22
-                | (long) (lineCount <= Sql.MAX_VALUES ? lineCount : 0) << 28;
+                | (long) (eventCount <= Sql.MAX_VALUES ? eventCount : 0) << 22;
         boolean commit = tx != null && tx.mayCommitWithLastStatement();
         if (parts.isEmpty()) {
             return;
@@ -130,12 +116,9 @@ final class WriteSet {
                     case "levels" -> i = bindLevels(c, ps, i);
                     case "levels_values" -> i = bindLevelValues(ps, i);
                     case "outbox_values" -> i = bindOutboxValues(ps, i);
-                    case "lines_values" -> i = bindLineValues(ps, i);
                     case "ledger" -> i = bindLedger(c, ps, i);
                     case "event" -> i = bindEvent(ps, i);
                     case "outbox" -> i = bindOutbox(c, ps, i);
-                    case "line" -> i = bindLine(ps, i);
-                    case "lines" -> i = bindLines(c, ps, i);
                     case "hold" -> i = bindHoldChange(ps, i);
                     default -> i = bindHoldChanges(c, ps, i);
                 }
@@ -325,50 +308,6 @@ final class WriteSet {
         ps.setArray(i++, Rows.texts(c, payloads));
         ps.setArray(i++, Rows.longs(c, versions));
         ps.setArray(i++, Rows.texts(c, occurredAt));
-        return i;
-    }
-
-    /** The one line of the one new hold, as scalar parameters. */
-    private int bindLine(PreparedStatement ps, int i) throws SQLException {
-        Reservation hold = newHolds.get(0);
-        ReservationLine line = hold.lines().get(0);
-        ps.setString(i++, hold.id().value());
-        ps.setString(i++, line.sku().value());
-        ps.setString(i++, line.locationId().value());
-        ps.setLong(i++, line.quantity());
-        return i;
-    }
-
-    /** The lines of the new holds, one row of scalar parameters each. */
-    private int bindLineValues(PreparedStatement ps, int i) throws SQLException {
-        for (Reservation hold : newHolds) {
-            for (ReservationLine line : hold.lines()) {
-                ps.setString(i++, hold.id().value());
-                ps.setString(i++, line.sku().value());
-                ps.setString(i++, line.locationId().value());
-                ps.setLong(i++, line.quantity());
-            }
-        }
-        return i;
-    }
-
-    private int bindLines(Connection c, PreparedStatement ps, int i) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        List<String> skus = new ArrayList<>();
-        List<String> locations = new ArrayList<>();
-        List<Long> quantities = new ArrayList<>();
-        for (Reservation hold : newHolds) {
-            for (ReservationLine line : hold.lines()) {
-                ids.add(hold.id().value());
-                skus.add(line.sku().value());
-                locations.add(line.locationId().value());
-                quantities.add(line.quantity());
-            }
-        }
-        ps.setArray(i++, Rows.texts(c, ids.toArray(new String[0])));
-        ps.setArray(i++, Rows.texts(c, skus.toArray(new String[0])));
-        ps.setArray(i++, Rows.texts(c, locations.toArray(new String[0])));
-        ps.setArray(i++, Rows.longs(c, quantities.toArray(new Long[0])));
         return i;
     }
 

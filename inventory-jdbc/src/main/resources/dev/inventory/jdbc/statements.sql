@@ -74,16 +74,32 @@ FROM ${t}stock_levels
 WHERE sku = ? AND location_id = ?
 FOR UPDATE
 
--- Locks the levels of a hold's lines in the canonical order; sent right after reservation_for_update in
--- the same round trip, so the hold is locked before its levels like in every transition.
--- name: lock_hold_levels
-SELECT s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
+-- Locks a hold, then the levels of its lines in the canonical order, in one statement: one row per level, each
+-- with the hold and its lines (columns 1-11) and the level (12-26). The hold is locked first (the CTE), then
+-- each line's level through its primary key in the order of the hold's arrays, which is the canonical order,
+-- like every transition. Written as a nested loop on purpose: a join of the arrays with stock_levels let the
+-- planner pick a sequential scan of the levels while the table was small, and keep that generic plan. No row:
+-- no hold, or (a bug) none of its levels exists; reservation_for_update tells which.
+-- name: lock_hold_and_levels
+WITH h AS MATERIALIZED (
+    SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
+           r.line_skus, r.line_locations, r.line_quantities
+    FROM ${t}reservations AS r
+    WHERE r.id = ?
+    FOR UPDATE
+)
+SELECT h.id, h.status, h.cart_id, h.user_id, h.order_id, h.created_at, h.expires_at, h.updated_at,
+       h.line_skus, h.line_locations, h.line_quantities,
+       s.sku, s.location_id, s.on_hand, s.allocated, s.reserved, s.damaged, s.safety_stock, s.in_transit_in,
        s.in_transit_out, s.reorder_point, s.max_stock, s.sellable, s.receiving_blocked, s.version, s.updated_at
-FROM ${t}reservation_lines AS l
-JOIN ${t}stock_levels AS s ON s.sku = l.sku AND s.location_id = l.location_id
-WHERE l.reservation_id = ?
-ORDER BY s.sku, s.location_id
-FOR UPDATE OF s
+FROM h
+CROSS JOIN LATERAL unnest(h.line_skus, h.line_locations) AS l (sku, location_id)
+CROSS JOIN LATERAL (SELECT x.sku, x.location_id, x.on_hand, x.allocated, x.reserved, x.damaged, x.safety_stock,
+                           x.in_transit_in, x.in_transit_out, x.reorder_point, x.max_stock, x.sellable,
+                           x.receiving_blocked, x.version, x.updated_at
+                    FROM ${t}stock_levels AS x
+                    WHERE x.sku = l.sku AND x.location_id = l.location_id
+                    FOR UPDATE) AS s
 
 -- Creates the missing levels a stock command targets as version-0 rows, in the canonical order; the
 -- command then locks and updates them in the same transaction, or rolls back (nothing stays behind).
@@ -103,7 +119,7 @@ ON CONFLICT (sku, location_id) DO NOTHING
 -- rows the store meant to write; for an idempotent call a COMMIT follows in the same round trip (the
 -- server skips it when the statement failed). Level updates are guarded by the version the transaction
 -- locked, hold changes by the state they leave; outbox rows (one per event) and ledger rows keep the
--- order of the arrays. One level, event, line or hold change is written with scalar parameters (cheaper
+-- order of the arrays. One level, event or hold change is written with scalar parameters (cheaper
 -- to bind and to parse than arrays); for a level or a hold the plan then always uses the primary key, where a generic plan joining an array planned while the table was small would
 -- keep scanning the whole table as it grows.
 
@@ -193,30 +209,6 @@ outbox_rows AS (
 -- name: write.outbox_values.row
 (?::uuid, 'inventory', ?, ?, ?::jsonb, ?::bigint, ?::timestamptz)
 
--- name: write.line
-line_rows AS (
-    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity) VALUES (?, ?, ?, ?)
-    RETURNING 1
-)
-
--- name: write.lines
-line_rows AS (
-    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
-    SELECT u.reservation_id, u.sku, u.location_id, u.quantity
-    FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[]) AS u (reservation_id, sku, location_id, quantity)
-    RETURNING 1
-)
-
--- name: write.lines_values
-line_rows AS (
-    INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity)
-    VALUES ${rows}
-    RETURNING 1
-)
-
--- name: write.lines_values.row
-(?, ?, ?, ?::bigint)
-
 -- name: write.hold
 hold_rows AS (
     UPDATE ${t}reservations
@@ -246,43 +238,49 @@ FROM (SELECT ${written}) AS n
 -- ============================================================== reservations
 
 -- The idempotency check of reserve, before any stock check: a second transaction inserting the same id
--- waits for the first and then inserts nothing.
+-- waits for the first and then fails on the primary key (a plain insert: no speculative insertion, whose
+-- extra index probe and confirmation record every reserve paid), which the store takes for "exists".
+-- The hold's lines are in its row: ${skus}, ${locations} and ${quantities} each stand for one scalar
+-- parameter per line (Sql#insertReservation), in the canonical order.
 -- name: insert_reservation
-INSERT INTO ${t}reservations (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO NOTHING
+INSERT INTO ${t}reservations (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at,
+                              line_skus, line_locations, line_quantities)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ARRAY[${skus}]::varchar[], ARRAY[${locations}]::varchar[], ARRAY[${quantities}]::bigint[])
 
+-- A hold, one row per line (its arrays hold the lines in the canonical order).
 -- name: reservation
 SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
        l.sku, l.location_id, l.quantity
 FROM ${t}reservations AS r
-JOIN ${t}reservation_lines AS l ON l.reservation_id = r.id
+CROSS JOIN LATERAL unnest(r.line_skus, r.line_locations, r.line_quantities) AS l (sku, location_id, quantity)
 WHERE r.id = ?
-ORDER BY l.sku, l.location_id
 
 -- name: reservation_for_update
 SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
        l.sku, l.location_id, l.quantity
 FROM ${t}reservations AS r
-JOIN ${t}reservation_lines AS l ON l.reservation_id = r.id
+CROSS JOIN LATERAL unnest(r.line_skus, r.line_locations, r.line_quantities) AS l (sku, location_id, quantity)
 WHERE r.id = ?
-ORDER BY l.sku, l.location_id
 FOR UPDATE OF r
 
--- Due holds with a line on one of the given levels (lazy expiry), oldest first.
+-- Due holds with a line on one of the given levels (lazy expiry), oldest first: the due holds come from the
+-- sweeper's queue index (only holds still counting in reserved), their lines from their rows.
 -- name: due_on_levels
-SELECT DISTINCT r.id, r.expires_at
+SELECT r.id, r.expires_at
 FROM ${t}reservations AS r
-JOIN ${t}reservation_lines AS l ON l.reservation_id = r.id
-JOIN unnest(?::text[], ?::text[]) AS k (sku, location_id) ON l.sku = k.sku AND l.location_id = k.location_id
-WHERE r.status IN ('ACTIVE', 'PENDING') AND r.expires_at <= ?
+WHERE EXISTS (SELECT 1
+              FROM unnest(r.line_skus, r.line_locations) AS l (sku, location_id)
+              JOIN unnest(?::text[], ?::text[]) AS k (sku, location_id)
+                ON l.sku = k.sku AND l.location_id = k.location_id)
+  AND r.status IN ('ACTIVE', 'PENDING') AND r.expires_at <= ?
 ORDER BY r.expires_at, r.id
 
 -- The sweeper's batch: due holds, oldest first, skipping those another sweeper (or a transition) holds,
 -- so that each due hold is expired exactly once however many instances sweep.
 -- name: lock_due
 WITH due AS (
-    SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at
+    SELECT r.id, r.status, r.cart_id, r.user_id, r.order_id, r.created_at, r.expires_at, r.updated_at,
+           r.line_skus, r.line_locations, r.line_quantities
     FROM ${t}reservations AS r
     WHERE r.status IN ('ACTIVE', 'PENDING') AND r.expires_at <= ?
     ORDER BY r.expires_at, r.id
@@ -292,8 +290,9 @@ WITH due AS (
 SELECT d.id, d.status, d.cart_id, d.user_id, d.order_id, d.created_at, d.expires_at, d.updated_at,
        l.sku, l.location_id, l.quantity
 FROM due AS d
-JOIN ${t}reservation_lines AS l ON l.reservation_id = d.id
-ORDER BY d.expires_at, d.id, l.sku, l.location_id
+CROSS JOIN LATERAL unnest(d.line_skus, d.line_locations, d.line_quantities) WITH ORDINALITY
+     AS l (sku, location_id, quantity, n)
+ORDER BY d.expires_at, d.id, l.n
 
 -- ============================================================== stock commands
 
@@ -409,17 +408,14 @@ SELECT coalesce(sum(quantity), 0) FROM ${t}backorder_lines WHERE sku = ? AND loc
 
 -- ============================================================== retention
 
--- Finished holds (terminal status) last changed before the cutoff, with their lines; holds a flash-sale
--- purchase points at stay (the flash-sale tables keep them). SKIP LOCKED: never waits for a live call.
+-- Finished holds (terminal status) last changed before the cutoff, their lines with them (in the row since
+-- V5); holds a flash-sale purchase points at stay (the flash-sale tables keep them). SKIP LOCKED: never
+-- waits for a live call.
 -- name: holds_purge_finished
-WITH gone AS (
-    SELECT r.id
-    FROM ${t}reservations AS r
-    WHERE r.status IN ('FULFILLED', 'RELEASED', 'EXPIRED', 'CANCELLED') AND r.updated_at < ?
-      AND NOT EXISTS (SELECT 1 FROM ${t}flash_purchases AS f WHERE f.reservation_id = r.id)
-    LIMIT ?
-    FOR UPDATE OF r SKIP LOCKED
-), lines AS (
-    DELETE FROM ${t}reservation_lines WHERE reservation_id IN (SELECT id FROM gone)
-)
-DELETE FROM ${t}reservations WHERE id IN (SELECT id FROM gone)
+DELETE FROM ${t}reservations
+WHERE id IN (SELECT r.id
+             FROM ${t}reservations AS r
+             WHERE r.status IN ('FULFILLED', 'RELEASED', 'EXPIRED', 'CANCELLED') AND r.updated_at < ?
+               AND NOT EXISTS (SELECT 1 FROM ${t}flash_purchases AS f WHERE f.reservation_id = r.id)
+             LIMIT ?
+             FOR UPDATE OF r SKIP LOCKED)

@@ -46,9 +46,10 @@ class PostgresMigrationTest {
             assertThat(versions()).isEqualTo(Migrations.latest());
             assertThat(store.level(Sku.of("A"), LocationId.of("WH1")).orElseThrow().onHand()).isEqualTo(5);
         }
-        assertThat(tables()).containsExactlyInAnyOrder("stock_levels", "reservations", "reservation_lines", "ledger",
-                "outbox", "processed_events", "schema_version", "flash_sales", "flash_sale_pools", "flash_sale_users",
-                "flash_purchases", "flash_used_tokens", "flash_outstanding_tokens", "flash_entries", "flash_buckets", "processor_events", "backorders", "backorder_lines");
+        assertThat(tables()).containsExactlyInAnyOrder("stock_levels", "reservations", "ledger", "outbox",
+                "processed_events", "schema_version", "flash_sales", "flash_sale_pools", "flash_sale_users",
+                "flash_purchases", "flash_used_tokens", "flash_outstanding_tokens", "flash_entries", "flash_buckets",
+                "processor_events", "backorders", "backorder_lines");
     }
 
     @Test
@@ -75,7 +76,7 @@ class PostgresMigrationTest {
         }
         assertThat(stores).hasSize(instances);
         assertThat(versions()).isEqualTo(Migrations.latest());
-        assertThat(tables()).hasSize(18); // 7 of V1, 8 of V2__flash_sales.sql, 3 of V4__processing.sql
+        assertThat(tables()).hasSize(17); // 7 of V1, 8 of V2, 3 of V4; reservation_lines a view since V5
     }
 
     @Test
@@ -112,7 +113,39 @@ class PostgresMigrationTest {
             assertThat(shop.level(Sku.of("A"), LocationId.of("WH1"))).isPresent();
         }
         assertThat(tables()).contains("shop_stock_levels", "outlet_stock_levels", "shop_outbox", "outlet_outbox")
-                .hasSize(36);
+                .hasSize(34);
+    }
+
+    @Test
+    void version5MovesTheLinesOfExistingHoldsIntoTheirRows() throws Exception {
+        Sql sql = new Sql(new JdbcConfig(schema, "", true));
+        TestPostgres.update("CREATE SCHEMA " + schema);
+        try (java.sql.Connection c = TestPostgres.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(sql.get("create_version_table"));
+            for (int v = 1; v <= 3; v++) {
+                st.execute(sql.migration(Migrations.SCRIPTS.get(v - 1)));
+                st.execute("INSERT INTO " + schema + ".schema_version (version, script) VALUES (" + v + ", '"
+                        + Migrations.SCRIPTS.get(v - 1) + "')");
+            }
+            st.execute("INSERT INTO " + schema + ".reservations (id, status, created_at, expires_at, updated_at)"
+                    + " VALUES ('H1', 'ACTIVE', '2026-03-01T10:00:00Z', '2026-03-01T10:15:00Z', '2026-03-01T10:00:00Z')");
+            st.execute("INSERT INTO " + schema + ".reservation_lines (reservation_id, sku, location_id, quantity)"
+                    + " VALUES ('H1', 'b', 'WH1', 2), ('H1', 'B', 'WH2', 3), ('H1', 'B', 'WH1', 1)");
+        }
+        try (PostgresInventoryStore store = TestPostgres.newStore(schema)) {
+            dev.inventory.core.Reservation hold = store.reservation(dev.inventory.core.ReservationId.of("H1"))
+                    .orElseThrow();
+            assertThat(hold.lines()).containsExactly(
+                    new dev.inventory.core.ReservationLine(Sku.of("B"), LocationId.of("WH1"), 1),
+                    new dev.inventory.core.ReservationLine(Sku.of("B"), LocationId.of("WH2"), 3),
+                    new dev.inventory.core.ReservationLine(Sku.of("b"), LocationId.of("WH1"), 2));
+        }
+        assertThat(versions()).isEqualTo(Migrations.latest());
+        assertThat(TestPostgres.queryStrings("SELECT sku || '@' || location_id || '=' || quantity FROM " + schema
+                + ".reservation_lines WHERE reservation_id = ?", "H1")).containsExactly("B@WH1=1", "B@WH2=3", "b@WH1=2");
+        assertThatThrownBy(() -> TestPostgres.update("UPDATE " + schema + ".reservations SET line_quantities = '{1, 0, 2}'"))
+                .rootCause().hasMessageContaining("reservations_lines");
     }
 
     @Test

@@ -408,16 +408,20 @@ final class TruthWriter {
                 ps.setTimestamp(6, Timestamp.from(r.createdAt()));
                 ps.setTimestamp(7, Timestamp.from(r.expiresAt()));
                 ps.setTimestamp(8, Timestamp.from(r.updatedAt()));
-                ps.executeUpdate();
-            }
-            for (ReservationLine line : r.lines()) {
-                try (PreparedStatement ps = c.prepareStatement(sql.get("insertLine"))) {
-                    ps.setString(1, r.id().value());
-                    ps.setString(2, line.sku().value());
-                    ps.setString(3, line.locationId().value());
-                    ps.setLong(4, line.quantity());
-                    ps.executeUpdate();
+                int n = r.lines().size();
+                Object[] skus = new Object[n];
+                Object[] locations = new Object[n];
+                Object[] quantities = new Object[n];
+                for (int k = 0; k < n; k++) {
+                    ReservationLine line = r.lines().get(k);
+                    skus[k] = line.sku().value();
+                    locations[k] = line.locationId().value();
+                    quantities[k] = line.quantity();
                 }
+                ps.setArray(9, c.createArrayOf("varchar", skus));
+                ps.setArray(10, c.createArrayOf("varchar", locations));
+                ps.setArray(11, c.createArrayOf("bigint", quantities));
+                ps.executeUpdate();
             }
             current = lockHold(c, r.id());
         }

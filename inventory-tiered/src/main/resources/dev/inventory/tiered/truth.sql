@@ -37,17 +37,15 @@ ON CONFLICT (id) DO NOTHING
 -- name: lockHold
 SELECT status FROM ${t}reservations WHERE id = ? FOR UPDATE
 
+-- A hold with its lines (three arrays in the hold's canonical line order: SKUs, locations, quantities).
 -- name: insertHold
-INSERT INTO ${t}reservations (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO ${t}reservations (id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at,
+                              line_skus, line_locations, line_quantities)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::varchar[], ?::varchar[], ?::bigint[])
 ON CONFLICT (id) DO NOTHING
 
 -- name: updateHold
 UPDATE ${t}reservations SET status = ?, order_id = ?, expires_at = ?, updated_at = ? WHERE id = ?
-
--- name: insertLine
-INSERT INTO ${t}reservation_lines (reservation_id, sku, location_id, quantity) VALUES (?, ?, ?, ?)
-ON CONFLICT (reservation_id, sku, location_id) DO NOTHING
 
 -- name: allLevels
 SELECT sku, location_id, on_hand, allocated, reserved, damaged, safety_stock, in_transit_in, in_transit_out,
@@ -64,7 +62,10 @@ SELECT DISTINCT sku, event_id FROM ${t}ledger WHERE event_id IS NOT NULL
 SELECT id, status, cart_id, user_id, order_id, created_at, expires_at, updated_at FROM ${t}reservations ORDER BY id
 
 -- name: allLines
-SELECT reservation_id, sku, location_id, quantity FROM ${t}reservation_lines ORDER BY reservation_id, sku, location_id
+SELECT r.id, l.sku, l.location_id, l.quantity
+FROM ${t}reservations AS r
+CROSS JOIN LATERAL unnest(r.line_skus, r.line_locations, r.line_quantities) WITH ORDINALITY AS l (sku, location_id, quantity, n)
+ORDER BY r.id, l.n
 
 -- name: findLedger
 SELECT 1 FROM ${t}ledger WHERE sku = ? AND location_id = ? AND version = ? AND on_hand_after = ? AND occurred_at = ?
@@ -92,11 +93,13 @@ INSERT INTO ${t}tiered_epoch (id, epoch) VALUES (1, ?) ON CONFLICT (id) DO UPDAT
 -- landed and whose journal entry the lost Redis took with it
 WITH held AS (
     SELECT l.sku, l.location_id,
-           coalesce(sum(rl.quantity) FILTER (WHERE r.status IN ('ACTIVE', 'PENDING')), 0) AS live,
-           coalesce(sum(rl.quantity) FILTER (WHERE r.status = 'CONFIRMED'), 0) AS confirmed
+           coalesce(sum(rl.quantity) FILTER (WHERE rl.status IN ('ACTIVE', 'PENDING')), 0) AS live,
+           coalesce(sum(rl.quantity) FILTER (WHERE rl.status = 'CONFIRMED'), 0) AS confirmed
     FROM ${t}stock_levels l
-    LEFT JOIN ${t}reservation_lines rl ON rl.sku = l.sku AND rl.location_id = l.location_id
-    LEFT JOIN ${t}reservations r ON r.id = rl.reservation_id
+    LEFT JOIN (SELECT r.status, u.sku, u.location_id, u.quantity
+               FROM ${t}reservations r
+               CROSS JOIN LATERAL unnest(r.line_skus, r.line_locations, r.line_quantities) AS u (sku, location_id, quantity)
+              ) rl ON rl.sku = l.sku AND rl.location_id = l.location_id
     GROUP BY l.sku, l.location_id
 )
 UPDATE ${t}stock_levels l SET reserved = h.live, allocated = h.confirmed
