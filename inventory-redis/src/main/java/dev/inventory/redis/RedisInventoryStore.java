@@ -102,6 +102,12 @@ public final class RedisInventoryStore implements InventoryStore {
 
     final UnifiedJedis jedis;
     final Keys keys;
+    /**
+     * How long a finished hold (fulfilled, released, expired, cancelled) stays, its parts and its id key:
+     * the scripts' FINISHED_TTL_MS, as long as the in-memory store keeps finished holds by default.
+     */
+    static final long FINISHED_RETENTION_MS = Duration.ofDays(1).toMillis();
+
     final boolean multiSlot;
     private final boolean journal;
     private final boolean closeClient;
@@ -730,6 +736,10 @@ public final class RedisInventoryStore implements InventoryStore {
             Map<String, String> part = rep.part();
             syncFollowers(id, part, now, events);
             Reservation current = visible(id, part);
+            if (multiSlot && current.status().isTerminal()) {
+                // the scripts gave the finished parts their retention; the id key lives in its own slot
+                jedis.pexpire(keys.id(id), FINISHED_RETENTION_MS);
+            }
             ReservationResult result = switch (rep.code()) {
                 case "SUCCESS" -> new ReservationResult.Success(current);
                 case "REPLAYED" -> new ReservationResult.Replayed(current);
@@ -823,6 +833,10 @@ public final class RedisInventoryStore implements InventoryStore {
             }
         }
         maintainRegistry(entriesBySku, nextDue, nowMs);
+        for (Reservation r : expired) {
+            // the expire script gave the parts their retention; the id key is not in the SKU's slot
+            jedis.pexpire(keys.id(r.id()), FINISHED_RETENTION_MS);
+        }
         expired.sort(Comparator.comparing(Reservation::expiresAt).thenComparing(Reservation::id));
         return new StoreResult<>(expired, events);
     }

@@ -153,6 +153,11 @@ elseif op == 'transition' then
   end
   local G = parse_groups(h.G)
   apply_group(rid, G, 1, step, h.p .. step, ex)
+  if ARGV[7] == '' and FINISHED[step] then
+    -- single node: the id key is here too and expires with the finished parts (on a cluster the caller
+    -- sets it in the id key's own slot)
+    w('PEXPIRE', K_ID(rid), FINISHED_TTL_MS)
+  end
   return reply(code, pack_part(part(anchor, rid)))
 
 elseif op == 'sync' then

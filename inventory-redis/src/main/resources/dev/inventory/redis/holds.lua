@@ -18,12 +18,15 @@
 --   tk  the token of the reserve attempt that wrote the part
 --   sh  for an aborted anchor: "index,available" of the line that was short
 -- Parts holding stock (A, P, S) are in the SKU's due index K_DUE(sku), scored by expiresAt, so the
--- sweeper and lazy expiry find them; no key TTL ever removes a part that holds stock (only B and Z
--- tombstones, which hold nothing, get one).
+-- sweeper and lazy expiry find them; no key TTL ever removes a part that holds or allocates stock. B and
+-- Z tombstones (they hold nothing) and finished parts (F X R E: the retention of replays, as the
+-- in-memory store keeps finished holds) expire a day after they were written.
 
 local HOLDING = {A = true, P = true, S = true}
 local COMMITTED = {A = true, P = true, C = true, F = true, X = true, R = true, E = true}
+local FINISHED = {F = true, X = true, R = true, E = true}
 local TOMBSTONE_TTL_MS = '86400000'
+local FINISHED_TTL_MS = '86400000'
 
 local function parse_lines(s)
   local out = {}
@@ -114,6 +117,8 @@ local function part_put(sku, rid, h)
       .. h.p .. '\n' .. h.tk, 'c', h.c, 'u', h.u, 'o', h.o, 'sh', h.sh)
   if h.st == 'B' or h.st == 'Z' then
     w('PEXPIRE', k, TOMBSTONE_TTL_MS)
+  elseif FINISHED[h.st] then
+    w('PEXPIRE', k, FINISHED_TTL_MS)
   else
     w('PERSIST', k)
   end

@@ -28,6 +28,9 @@ local byte = string.byte
 local EVN = 0
 -- a part's packed field 'h' (holds.lua): L G ca ex up st p tk joined by '\n'
 local HPAT = '^([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)\n([^\n]*)$'
+-- a finished hold's part and id key are kept for a day (holds.lua's FINISHED_TTL_MS), then expire
+local FINISHED = {F = true, X = true, R = true, E = true}
+local FINISHED_TTL_MS = '86400000'
 local TYPES = {P = 'inventory.reservation.pending', C = 'inventory.confirmed', F = 'inventory.fulfilled',
   X = 'inventory.cancelled', R = 'inventory.released', E = 'inventory.expired'}
 
@@ -275,6 +278,12 @@ for _, sku in ipairs(parts) do
   else
     call('ZREM', base .. 'due', rid)
   end
+  if FINISHED[step] then
+    call('PEXPIRE', base .. 'hold:' .. rid, FINISHED_TTL_MS)
+  end
+end
+if FINISHED[step] then
+  call('PEXPIRE', PX .. 'id:{' .. rid .. '}', FINISHED_TTL_MS)
 end
 return {code, pack(), events}
 end
