@@ -1,5 +1,6 @@
 package dev.inventory.kafka;
 
+import dev.inventory.core.contract.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -97,6 +99,21 @@ final class KafkaBroker implements BeforeAllCallback {
         String name = prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // until the broker has applied the creation (every partition has its leader), an idempotent
+            // producer's first request can fail NOT_LEADER while its second lands, and the first is then
+            // retried with OUT_OF_ORDER_SEQUENCE until it times out: records lost (KAFKA-15591)
+            Await.until("every partition of " + name + " has a leader", WAIT, () -> {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS)
+                            .get(name);
+                    return d.partitions().size() == partitions
+                            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                } catch (Exception e) {
+                    return false; // not known yet
+                }
+            });
+        } catch (AssertionError e) {
+            throw e;
         } catch (Exception e) {
             throw new AssertionError("could not create topic " + name, e);
         }
