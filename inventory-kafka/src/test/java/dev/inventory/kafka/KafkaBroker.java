@@ -99,9 +99,8 @@ final class KafkaBroker implements BeforeAllCallback {
         String name = prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            // until the broker has applied the creation (every partition has its leader), an idempotent
-            // producer's first request can fail NOT_LEADER while its second lands, and the first is then
-            // retried with OUT_OF_ORDER_SEQUENCE until it times out: records lost (KAFKA-15591)
+            // hand the topic out once every partition has a leader (the tests' producer also keeps one
+            // request in flight: see Topics.producer and KAFKA-15591)
             Await.until("every partition of " + name + " has a leader", WAIT, () -> {
                 try {
                     TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS)

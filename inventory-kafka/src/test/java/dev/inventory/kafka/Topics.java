@@ -29,10 +29,14 @@ final class Topics {
 
     /** A producer of string keys and values (close it). */
     static KafkaProducer<String, String> producer() {
+        // one request in flight per connection: with more, the first request to a just-created topic can
+        // fail NOT_LEADER while the next one lands, and the first is then retried with
+        // OUT_OF_ORDER_SEQUENCE until it expires - its records lost (KAFKA-15591)
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0));
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1));
     }
 
     /** Sends and waits for the acknowledgement. */
