@@ -833,9 +833,22 @@ public final class RedisInventoryStore implements InventoryStore {
             }
         }
         maintainRegistry(entriesBySku, nextDue, nowMs);
-        for (Reservation r : expired) {
-            // the expire script gave the parts their retention; the id key is not in the SKU's slot
-            jedis.pexpire(keys.id(r.id()), FINISHED_RETENTION_MS);
+        if (!expired.isEmpty()) {
+            // the expire script gave the parts their retention; the id keys are not in the SKUs' slots:
+            // one pipeline for the batch (under the same lock as the sweep's other cross-node pipeline)
+            if (multiSlot) {
+                CROSS_NODE_PIPELINE.lock();
+            }
+            try (AbstractPipeline p = jedis.pipelined()) {
+                for (Reservation r : expired) {
+                    p.pexpire(keys.id(r.id()), FINISHED_RETENTION_MS);
+                }
+                p.sync();
+            } finally {
+                if (multiSlot) {
+                    CROSS_NODE_PIPELINE.unlock();
+                }
+            }
         }
         expired.sort(Comparator.comparing(Reservation::expiresAt).thenComparing(Reservation::id));
         return new StoreResult<>(expired, events);
